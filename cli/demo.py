@@ -4,4 +4,9 @@ from __future__ import annotations
 
 
 def demo() -> None:
-    """Run ddkit on the bundled sample and write the reports."""
+    """Run ddkit on the bundled sample and write the reports into ./ddkit-demo/.
+
+    Example:
+
+        ddkit demo
+    """

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import sqlalchemy as sa
 import typer
 
@@ -15,6 +18,14 @@ from cli.version import ddkit_version
 
 
 def _check_database(url: str) -> tuple[bool, str]:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.exists():  # doctor looks, it does not create the file
+            folder = path.parent if str(path.parent) else Path(".")
+            if folder.is_dir() and os.access(folder, os.W_OK):
+                return True, "will be created on first use"
+            return False, f"folder {folder} does not exist or is not writable"
     try:
         engine = sa.create_engine(url)
         with engine.connect() as conn:

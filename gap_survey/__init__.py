@@ -1,1 +1,1 @@
-"""placeholder"""
+"""The Digital Information Gap Index from survey microdata, with design-based uncertainty."""

@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Digital-skills training: courses, pseudonymised learners, enrolment, attendance, outcomes, KPIs."""
