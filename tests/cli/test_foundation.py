@@ -15,7 +15,9 @@ from cli.version import ddkit_version
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_exit_codes_are_the_documented_numbers():
