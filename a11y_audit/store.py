@@ -323,8 +323,15 @@ class AuditStore:
         return [self.summary(i, detail=False) for i in ids]
 
     def add_run_error(self, run_id: int, source: str, kind: str, message: str) -> None:
+        """Record a problem of the run (once: a resumed run does not repeat it)."""
         with self._session.begin() as s:
-            s.add(RunError(run_id=run_id, source=source, kind=kind, message=message))
+            known = s.scalar(
+                select(RunError.id).where(
+                    RunError.run_id == run_id, RunError.source == source, RunError.kind == kind
+                )
+            )
+            if known is None:
+                s.add(RunError(run_id=run_id, source=source, kind=kind, message=message))
 
     # -- queue -------------------------------------------------------------------------------------------
     def add_decisions(self, run_id: int, decisions: Iterable[Any], found_on: str | None = None) -> None:
@@ -333,19 +340,24 @@ class AuditStore:
             self._add_decisions(s, run_id, decisions, found_on)
 
     @staticmethod
-    def _add_decisions(s: Session, run_id: int, decisions: Iterable[Any], found_on: str | None) -> None:
-        for d in decisions:
-            s.add(
-                QueueEntry(
-                    run_id=run_id,
-                    url_hash=d.hash,
-                    url=d.url,
-                    depth=d.depth,
-                    found_on=found_on,
-                    state="queued" if d.reason is None else "skipped",
-                    reason=d.reason,
-                )
+    def _add_decisions(
+        s: Session, run_id: int, decisions: Iterable[Any], found_on: str | None
+    ) -> list[QueueItem]:
+        rows = [
+            QueueEntry(
+                run_id=run_id,
+                url_hash=d.hash,
+                url=d.url,
+                depth=d.depth,
+                found_on=found_on,
+                state="queued" if d.reason is None else "skipped",
+                reason=d.reason,
             )
+            for d in decisions
+        ]
+        s.add_all(rows)
+        s.flush()
+        return [QueueItem(r.id, r.url, r.url_hash, r.depth, r.found_on) for r in rows if r.state == "queued"]
 
     def queue_decisions(self, run_id: int) -> list[tuple[str, str | None]]:
         """(URL, skip reason) for every decision of the run, in discovery order (rebuilds a frontier)."""
@@ -388,9 +400,13 @@ class AuditStore:
         attempts: int = 1,
         duplicate_of: str | None = None,
         keep_findings: bool = True,
-    ) -> bool:
+        alias_queue_ids: Sequence[int] = (),
+    ) -> list[QueueItem] | None:
         """Store one audited page, its findings, the links it added to the queue, and mark its queue
-        row done: all in one transaction. False (and nothing written) if the page was already stored."""
+        row done, all in one transaction. ``alias_queue_ids``: queued rows of URLs that turned out to be
+        this same page (a redirect landed there); they become skipped.
+
+        Returns the newly queued pages, or None (and nothing written) if the page was already stored."""
         findings = result.findings if keep_findings else []
         try:
             with self._session.begin() as s:
@@ -398,7 +414,7 @@ class AuditStore:
                     select(PageRow.id).where(PageRow.run_id == run_id, PageRow.url_hash == item.url_hash)
                 )
                 if exists is not None:
-                    return False
+                    return None
                 page = PageRow(
                     run_id=run_id,
                     url_hash=item.url_hash,
@@ -424,12 +440,18 @@ class AuditStore:
                 )
                 page.findings = [_finding_row(f, run_id) for f in findings]
                 s.add(page)
-                self._add_decisions(s, run_id, decisions, found_on=item.url)
+                added = self._add_decisions(s, run_id, decisions, found_on=item.url)
                 s.execute(update(QueueEntry).where(QueueEntry.id == item.id).values(state="done"))
+                if alias_queue_ids:
+                    s.execute(
+                        update(QueueEntry)
+                        .where(QueueEntry.id.in_(list(alias_queue_ids)), QueueEntry.state == "queued")
+                        .values(state="skipped", reason="alias")
+                    )
                 s.execute(update(Run).where(Run.id == run_id).values(updated_at=_now()))
         except IntegrityError:
-            return False
-        return True
+            return None
+        return added
 
     def pages(self, run_id: int) -> list[StoredPage]:
         with self._session() as s:

@@ -7,6 +7,7 @@ an error entry with the reason (``SitemapResult.errors``), stored with the run a
 from __future__ import annotations
 
 import gzip
+import re
 import xml.etree.ElementTree as ET
 import zlib
 from dataclasses import dataclass, field
@@ -51,9 +52,10 @@ def parse_sitemap(data: bytes, source: str) -> tuple[str, list[str]]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         line, column = exc.position
-        raise ValueError(
-            f"not XML (line {line}, column {column + 1}: {exc.msg if hasattr(exc, 'msg') else exc})"
-        ) from None
+        what = re.sub(r": line \d+, column \d+$", "", str(exc))
+        looks_html = b"<html" in data[:2048].lower() or data[:15].lower().startswith(b"<!doctype html")
+        prefix = "an HTML page, not XML" if looks_html else "not XML"
+        raise ValueError(f"{prefix} (line {line}, column {column + 1}: {what})") from None
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
         raise ValueError(f"not a sitemap: the root element is <{kind}>, expected <urlset> or <sitemapindex>")
