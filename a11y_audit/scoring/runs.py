@@ -1,0 +1,78 @@
+"""Score a stored run: its audited pages, with the expert verdicts recorded for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from a11y_audit.errors import AuditError
+from a11y_audit.review import verdicts_for_run
+from a11y_audit.rules import load_registry
+from a11y_audit.scoring.estimate import Estimate, RuleSet, estimate, evidence_from_page, load_ruleset
+from a11y_audit.store import AuditStore
+
+
+@dataclass
+class LegacyItem:
+    kwcag21_id: str
+    item: str
+    name_ko: str
+    lower: float | None
+    upper: float | None
+    state: str
+
+
+@dataclass
+class RunScore:
+    run_id: int
+    pages_scored: int
+    pages_failed_to_load: int
+    verdicts: int
+    estimate: Estimate
+    legacy_kwcag21: list[LegacyItem]
+    legacy_mean_lower: float | None
+    legacy_mean_upper: float | None
+
+
+def score_run(store: AuditStore, run_id: int, ruleset: RuleSet | None = None) -> RunScore:
+    ruleset = ruleset or load_ruleset()
+    results = store.page_results(run_id)
+    audited = [r for r in results if not r.error]
+    if not audited:
+        raise AuditError(
+            f"Run {run_id} has no successfully audited page to score.",
+            hint=f"See 'ddkit audit show {run_id}' for the page errors.",
+        )
+    verdicts = verdicts_for_run(store, run_id)
+    evidence = []
+    for page in audited:
+        ev = evidence_from_page(page)
+        ev.verdicts = {item: v.verdict for (url, item), v in verdicts.items() if url == page.url}
+        evidence.append(ev)
+    est = estimate(evidence, ruleset)
+    registry = load_registry()
+    legacy = sorted(
+        (
+            LegacyItem(
+                it.kwcag21_id,
+                it.id,
+                it.name_ko,
+                est.item(it.id).lower,
+                est.item(it.id).upper,
+                est.item(it.id).state,
+            )
+            for it in registry.items
+            if it.kwcag21_id
+        ),
+        key=lambda x: tuple(int(p) for p in x.kwcag21_id.split(".")),
+    )
+    scored = [x for x in legacy if x.state == "scored"]
+    return RunScore(
+        run_id=run_id,
+        pages_scored=len(audited),
+        pages_failed_to_load=len(results) - len(audited),
+        verdicts=len(verdicts),
+        estimate=est,
+        legacy_kwcag21=legacy,
+        legacy_mean_lower=sum(x.lower for x in scored) / len(scored) if scored else None,
+        legacy_mean_upper=sum(x.upper for x in scored) / len(scored) if scored else None,
+    )
