@@ -47,8 +47,9 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The storage tests run against SQLite and against a PostgreSQL server started here on 127.0.0.1.
 test: install-test lint
-	$(BIN)/python -m pytest
+	DDKIT_TEST_PG_URL=$$(scripts/test-postgres.sh) $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

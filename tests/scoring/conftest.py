@@ -12,8 +12,8 @@ from a11y_audit.store import AuditStore
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = AuditStore(f"sqlite:///{tmp_path / 'audit.db'}")
+def store(db_url):
+    s = AuditStore(db_url)
     yield s
     s.close()
 
