@@ -1,7 +1,97 @@
-"""`ddkit report …` commands."""
+"""`ddkit report …`: write self-contained, accessible HTML reports (Korean by default, or English)."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(help="report commands.", no_args_is_help=True)
+from cli.options import DbOption, JsonOption, database_url
+from cli.output import out, print_json
+
+app = typer.Typer(
+    help=(
+        "Write self-contained, accessible HTML reports: one file each, inline CSS and SVG, no network "
+        "request when opened, in Korean (default) or English.\n\n"
+        "Examples:\n\n"
+        "  ddkit report audit 3\n\n"
+        "  ddkit report gap result.json --lang en\n\n"
+        "  ddkit report training --year 2025\n\n"
+        "  ddkit report index ddkit-reports"
+    ),
+    no_args_is_help=True,
+)
+
+
+class Lang(StrEnum):
+    ko = "ko"
+    en = "en"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="Report language: ko (Korean) or en (English).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Where to write the report (default: a file in ./ddkit-reports/).",
+        show_default=False,
+    ),
+]
+
+
+def _done(report, json_output: bool) -> None:
+    if json_output:
+        print_json(f"report.{report.kind}", report.to_dict())
+    else:
+        out.print(str(report.path), markup=False, highlight=False)
+
+
+@app.command("audit")
+def audit(
+    run: Annotated[int, typer.Argument(help="Audit run id (see 'ddkit audit runs').", show_default=False)],
+    lang: LangOption = Lang.ko,
+    output: OutOption = None,
+    previous: Annotated[
+        int | None,
+        typer.Option(
+            "--previous",
+            help="Run to compare with (default: the latest earlier run of the same site).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Report on one audit run: estimate with both 95-point verdicts, the 33 KWCAG items, pages, findings.
+
+    Example:
+
+        ddkit report audit 3 --lang en --out site-audit.html
+    """
+    from reports.build import build_audit_report
+
+    report = build_audit_report(database_url(db), run, lang=lang.value, out=output, previous=previous)
+    _done(report, json_output)
+
+
+@app.command("index")
+def index(
+    folder: Annotated[Path, typer.Argument(help="Folder holding the reports.", show_default=False)] = Path(
+        "ddkit-reports"
+    ),
+    lang: LangOption = Lang.ko,
+    output: OutOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Write index.html in FOLDER, linking every ddkit report found there.
+
+    Example:
+
+        ddkit report index ddkit-reports
+    """
+    from reports.build import build_index
+
+    _done(build_index(folder, lang=lang.value, out=output), json_output)

@@ -1,0 +1,57 @@
+"""Build a report end to end: load its input, render it, write it. What ``ddkit report …`` calls.
+
+Each function returns a :class:`WrittenReport`; none decides an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reports.i18n import translator
+from reports.render import Provenance, data_fingerprint, write_html
+
+DEFAULT_FOLDER = Path("ddkit-reports")
+
+
+@dataclass
+class WrittenReport:
+    path: Path
+    kind: str
+    lang: str
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": str(self.path), "kind": self.kind, "lang": self.lang, "summary": self.summary}
+
+
+def _facts(lang: str, facts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    t = translator(lang)
+    return [(t(f"provenance.{key}") if t.has(f"provenance.{key}") else key, value) for key, value in facts]
+
+
+def build_audit_report(
+    db_url: str, run_id: int, *, lang: str = "ko", out: str | Path | None = None, previous: int | None = None
+) -> WrittenReport:
+    from reports.audit import audit_summary, render_audit_report
+    from reports.sources import load_audit_run
+
+    translator(lang)  # an unknown language fails before any work
+    data, facts, inputs = load_audit_run(db_url, run_id, previous=previous)
+    provenance = Provenance(
+        inputs=inputs,
+        data_sha256=data_fingerprint(data),
+        axe_version=data.axe_version,
+        facts=_facts(lang, facts),
+    )
+    html = render_audit_report(data, lang, provenance)
+    path = write_html(html, out or DEFAULT_FOLDER / f"audit-run-{run_id}-{lang}.html")
+    return WrittenReport(path=path, kind="audit", lang=lang, summary=audit_summary(data))
+
+
+def build_index(folder: str | Path, *, lang: str = "ko", out: str | Path | None = None) -> WrittenReport:
+    from reports.index import write_index
+
+    path, summary = write_index(folder, lang, out)
+    return WrittenReport(path=path, kind="index", lang=lang, summary=summary)

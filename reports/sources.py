@@ -1,0 +1,160 @@
+"""Where report inputs come from: the audit store, gap-index result files, the training database.
+
+Each loader returns the report's own input type (``reports.audit.AuditReportData`` …) and the
+provenance facts to print, so the renderers never touch a database or a domain file format.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from a11y_audit.errors import AuditError
+from reports.audit import AuditedPage, AuditReportData, FindingRef, RunChanges, item_status
+from reports.errors import ReportError
+from reports.render import InputFile, input_file, redact_url
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The file behind an ``sqlite:///path`` URL (None for other databases or in-memory SQLite)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("///", 1)[1] if "///" in url else ""
+    return path if path and path != ":memory:" else None
+
+
+def database_input(url: str) -> list[InputFile]:
+    """The SQLite file as an input with its SHA-256 (its state when the report was written)."""
+    path = _sqlite_path(url)
+    if path and os.path.isfile(path):
+        return [input_file(path)]
+    return []
+
+
+def _site_of(seeds: list[str]) -> str:
+    if not seeds:
+        return "?"
+    parts = urlsplit(seeds[0])
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else seeds[0]
+
+
+def _same_site(a: list[str], b: list[str]) -> bool:
+    return bool(a and b) and urlsplit(a[0]).netloc.lower() == urlsplit(b[0]).netloc.lower()
+
+
+def load_audit_run(
+    db_url: str, run_id: int, *, previous: int | None = None, compare: bool = True
+) -> tuple[AuditReportData, list[tuple[str, str]], list[InputFile]]:
+    """A stored run as report input, with what changed since ``previous`` (default: the latest earlier
+    run of the same site that has audited pages)."""
+    from a11y_audit.rules import load_registry
+    from a11y_audit.scoring.runs import score_run
+    from a11y_audit.store import AuditStore
+
+    require_database(db_url)
+    inputs = database_input(db_url)  # hash before opening: reading never changes it, migrating might
+    store = AuditStore(db_url)
+    try:
+        run = store.run(run_id)
+        results = store.page_results(run_id)
+        summary = store.summary(run_id, detail=True)
+        try:
+            estimate = score_run(store, run_id).estimate
+        except AuditError:
+            estimate = None  # no successfully audited page: the report says so
+        registry = load_registry()
+        tags = list((run.config or {}).get("tags") or [])
+        pages = [
+            AuditedPage(
+                url=r.url,
+                title=r.title,
+                final_url=r.final_url,
+                status=r.status,
+                lang=r.lang,
+                device=r.device,
+                findings=list(r.findings),
+                item_status=dict(r.item_status),
+                screenshot=getattr(r, "screenshot", None),
+                error=r.error,
+            )
+            for r in results
+        ]
+        notes = []
+        skipped = sum(summary.skipped.values())
+        if skipped:
+            notes.append(", ".join(f"{reason}: {n}" for reason, n in summary.skipped.items()))
+        data = AuditReportData(
+            site=_site_of(list(run.seeds)),
+            run_id=str(run.id),
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            audit_ddkit_version=run.ddkit_version,
+            axe_version=run.axe_version or next((r.axe_version for r in results if r.axe_version), None),
+            ruleset=f"{registry.version} ({registry.standard})",
+            tags=tags,
+            pages=pages,
+            estimate=estimate,
+            pages_not_audited=summary.queued,
+            notes=notes,
+        )
+        if compare:
+            data.changes = _changes(store, run, results, estimate, previous)
+    finally:
+        store.close()
+    facts = [("database", redact_url(db_url)), ("run", str(run_id))]
+    return data, facts, inputs
+
+
+def _changes(store, run, results, estimate, previous: int | None) -> RunChanges | None:
+    from a11y_audit.diff import diff_results
+    from a11y_audit.scoring.runs import score_run
+
+    if previous is None:
+        earlier = [
+            r
+            for r in store.list_runs()
+            if r.id < run.id and r.pages > 0 and _same_site(r.seeds, list(run.seeds))
+        ]
+        if not earlier:
+            return None
+        previous = earlier[-1].id
+    prev_run = store.run(previous)
+    prev_results = store.page_results(previous)
+    try:
+        prev_estimate = score_run(store, previous).estimate
+    except AuditError:
+        prev_estimate = None
+    diff = diff_results(prev_results, results)
+    host = _site_of(list(run.seeds)).rstrip("/")
+    new, fixed = [], []
+    for change in diff.changes:
+        kwcag = [] if change.item == "best-practice" else [change.item]
+        for brief in change.new:
+            new.append(FindingRef(host + change.page, brief["rule_id"], brief.get("selector"), kwcag))
+        for brief in change.fixed:
+            fixed.append(FindingRef(host + change.page, brief["rule_id"], brief.get("selector"), kwcag))
+    item_changes = []
+    if prev_estimate and estimate:
+        for score in estimate.items:
+            before = item_status(prev_estimate.item(score.item))
+            after = item_status(score)
+            if before != after:
+                item_changes.append((score.item, before, after))
+    return RunChanges(
+        previous_run_id=str(prev_run.id),
+        previous_date=prev_run.started_at,
+        previous_estimate=prev_estimate,
+        new_findings=new,
+        fixed_findings=fixed,
+        item_changes=item_changes,
+    )
+
+
+def require_database(url: str) -> None:
+    """A report reads a database: it must never create an empty one as a side effect of a typo."""
+    path = _sqlite_path(url)
+    if path and not os.path.isfile(path):
+        raise ReportError(
+            f"The database file {path} does not exist.",
+            hint="Give the database the data were stored in with --db (or DDKIT_DB).",
+        )
