@@ -1,0 +1,1236 @@
+"""``ddkit training import``: CSV/XLSX files into the tracker, one transaction per file.
+
+Every row is validated (vectorised, see ``validate.py``); any problem, an RRN-shaped value in any
+column included, rolls the whole file back and is reported with its row and column. Records whose
+key is already stored are left as they are and counted, so importing the same file twice adds
+nothing. Bulk writes go through the DB-API's ``executemany`` inside the one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy.engine import Connection, Engine
+
+from training_tracker import models as m
+from training_tracker.errors import TrainingError, TrainingUsageError
+from training_tracker.mapping import KIND_KEYS, ImportMapping, identity_mapping, load_mapping
+from training_tracker.privacy import load_or_create_key
+from training_tracker.readers import Chunk, SourceFile, file_sha256
+from training_tracker.validate import ChunkValidator, ImportIssue, Issues, _mask, region_codes_for
+
+Progress = Callable[[int, str], None]
+DEFAULT_RETAIN_YEARS = 3
+
+
+@dataclass
+class ImportResult:
+    file: str
+    kind: str
+    sha256: str
+    dry_run: bool
+    rows: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+    already_present: int = 0
+    updated: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    errors_total: int = 0
+    stored: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.errors_total == 0
+
+
+# -- small SQL helpers (portable: INSERT … ON CONFLICT works on SQLite ≥ 3.24 and PostgreSQL) ------
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _insert(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple], conflict: str = ""
+) -> int:
+    if not rows:
+        return 0
+    ph = _placeholder(conn)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([ph] * len(columns))})"
+    if conflict:
+        sql += f" ON CONFLICT {conflict}"
+    if conn.dialect.name != "sqlite":
+        rows = [tuple(_portable(v) for v in row) for row in rows]
+    result = conn.exec_driver_sql(sql, rows)
+    return max(result.rowcount, 0)
+
+
+def _portable(value):
+    # SQLite takes ISO strings for DATE columns; other drivers want date objects.
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _fetch(conn: Connection, sql: str, params: tuple = ()) -> list[tuple]:
+    if params and _placeholder(conn) != "?":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, params).fetchall() if params else conn.exec_driver_sql(sql).fetchall()
+
+
+def _col(values) -> list:
+    """A field array (Arrow or numpy) as a Python list for executemany."""
+    if values is None:
+        return []
+    if isinstance(values, np.ndarray):
+        return values.tolist()
+    return values.to_pylist()
+
+
+class CodeIndex:
+    """code → id for a small table (runs, sites, rules)."""
+
+    def __init__(self, pairs: list[tuple[str, int]]) -> None:
+        self.codes = pa.array([p[0] for p in pairs], type=pa.string())
+        self.ids = np.array([p[1] for p in pairs], dtype=np.int64)
+
+    def lookup(self, codes: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        index = pc.index_in(codes, value_set=self.codes)
+        found = _mask(pc.is_valid(index))
+        positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        ids = self.ids[positions] if len(self.ids) else np.zeros(len(codes), dtype=np.int64)
+        return np.where(found, ids, 0), found
+
+
+def _int_keys(a: np.ndarray, b: np.ndarray) -> pa.Array:
+    return pa.array((a.astype(np.int64) << 32) | b.astype(np.int64))
+
+
+# -- the stores: one per kind ------------------------------------------------------------------------
+class Store:
+    kind = ""
+
+    def __init__(
+        self, conn: Connection, mapping: ImportMapping, issues: Issues, result: ImportResult, **options
+    ):
+        self.conn = conn
+        self.mapping = mapping
+        self.issues = issues
+        self.result = result
+        self.options = options
+
+    def header(self, name: str) -> str:
+        return self.mapping.columns.get(name, "(default)")
+
+    def add(self, table: str, n: int) -> None:
+        self.result.added[table] = self.result.added.get(table, 0) + n
+
+    def process(self, fields: dict, chunk: Chunk, bad: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Checks across chunks; called once after the last chunk."""
+
+    def require_known(
+        self, found: np.ndarray, bad: np.ndarray, chunk: Chunk, name: str, code: str, message
+    ) -> None:
+        missing = ~found & ~bad
+        self.issues.add_mask(missing, chunk.rows, self.header(name), name, code, message)
+        bad |= missing
+
+    def runs(self) -> CodeIndex:
+        if not hasattr(self, "_runs"):
+            self._runs = CodeIndex(_fetch(self.conn, "SELECT code, id FROM training_course_run"))
+        return self._runs
+
+    def run_ids(self, fields: dict, chunk: Chunk, bad: np.ndarray) -> np.ndarray:
+        run_ids, found = self.runs().lookup(fields["run_code"])
+        codes = fields["run_code"]
+        self.require_known(
+            found,
+            bad,
+            chunk,
+            "run_code",
+            "unknown_run",
+            lambda i: f"course run {codes[i].as_py()!r} is not known; import the courses file first",
+        )
+        return run_ids
+
+
+class LearnerIndex:
+    """pseudonym → learner id, with the attributes compared across rows and files."""
+
+    ATTRS = ("birth_year", "sex", "sido_code", "sigungu_code")
+
+    def __init__(self, conn: Connection) -> None:
+        rows = _fetch(
+            conn,
+            "SELECT l.pseudonym, l.id, l.birth_year, l.sex, l.sido_code, l.sigungu_code FROM training_learner l",
+        )
+        self.keys = pa.array([r[0] for r in rows], type=pa.string())
+        self.ids = np.array([r[1] for r in rows], dtype=np.int64)
+        self.attrs = {
+            "birth_year": pa.array([r[2] for r in rows], type=pa.int64()),
+            "sex": pa.array([r[3] for r in rows], type=pa.string()),
+            "sido_code": pa.array([r[4] for r in rows], type=pa.string()),
+            "sigungu_code": pa.array([r[5] for r in rows], type=pa.string()),
+        }
+        masks = np.zeros(len(rows), dtype=np.int64)
+        if len(rows):
+            bit = {g: 1 << i for i, g in enumerate(m.GROUPS)}
+            position = {int(i): p for p, i in enumerate(self.ids.tolist())}
+            for learner_id, group in _fetch(
+                conn, "SELECT learner_id, group_code FROM training_learner_group"
+            ):
+                masks[position[learner_id]] |= bit.get(group, 0)
+        self.groups = masks
+        self.first_row = np.zeros(len(rows), dtype=np.int64)  # 0: stored before this import
+        self.max_id = int(self.ids.max()) if len(self.ids) else 0
+
+    def lookup(self, keys: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        index = pc.index_in(keys, value_set=self.keys)
+        found = _mask(pc.is_valid(index))
+        positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        ids = self.ids[positions] if len(self.ids) else np.zeros(len(keys), dtype=np.int64)
+        return np.where(found, ids, 0), found, positions
+
+    def extend(
+        self,
+        keys: pa.Array,
+        ids: np.ndarray,
+        attrs: dict[str, pa.Array],
+        groups: np.ndarray,
+        rows: np.ndarray,
+    ):
+        self.keys = pa.concat_arrays([self.keys, keys])
+        self.ids = np.concatenate([self.ids, ids])
+        for name in self.ATTRS:
+            self.attrs[name] = pa.concat_arrays([self.attrs[name], attrs[name].cast(self.attrs[name].type)])
+        self.groups = np.concatenate([self.groups, groups])
+        self.first_row = np.concatenate([self.first_row, rows])
+        if len(ids):
+            self.max_id = max(self.max_id, int(ids.max()))
+
+
+class LearnerWriter:
+    """Creates learners (and their groups) from rows that carry learner attributes."""
+
+    COLUMNS = (
+        "pseudonym",
+        "birth_year",
+        "sex",
+        "sido_code",
+        "sigungu_code",
+        "eligibility_basis",
+        "consent_sensitive",
+        "disability_type",
+        "disability_severity",
+        "retain_until",
+    )
+
+    def __init__(self, store: Store, retain_until: str) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.index = LearnerIndex(store.conn)
+        self.retain_until = retain_until
+        self.differs_stored: set[int] = set()
+        self.differs_example: int | None = None
+
+    def attrs_present(self) -> bool:
+        return self.store.mapping.present("birth_year")
+
+    def resolve(self, fields: dict, chunk: Chunk, bad: np.ndarray, create: bool) -> np.ndarray:
+        """Learner ids for every row (0 where unknown), creating new learners when ``create``."""
+        keys = fields["pseudonym"]
+        ids, found, positions = self.index.lookup(keys)
+        if create:
+            self._compare(fields, chunk, bad, found, positions)
+            new_rows = ~found & ~bad
+            if new_rows.any():
+                self._create(fields, chunk, bad, new_rows)
+                ids, found, _ = self.index.lookup(keys)
+        self.store.require_known(
+            found,
+            bad,
+            chunk,
+            "learner_id",
+            "unknown_learner",
+            lambda i: (
+                f"learner {keys[i].as_py()!r} is not known; import the learners first"
+                + (" or add their birth_year, sex, region and groups to this file" if not create else "")
+            ),
+        )
+        return ids
+
+    def _row_values(self, fields: dict, name: str, n: int) -> pa.Array:
+        value = fields.get(name)
+        if value is None:
+            return pa.nulls(n, type=pa.int64() if name == "birth_year" else pa.string())
+        return value
+
+    def _compare(self, fields: dict, chunk: Chunk, bad: np.ndarray, found: np.ndarray, positions: np.ndarray):
+        """Rows naming a known learner with other attributes: an error when the learner was created
+        from an earlier row of this file, a counted warning when it was stored before."""
+        check = found & ~bad
+        if not check.any():
+            return
+        n = chunk.table.num_rows
+        differs = np.zeros(n, dtype=bool)
+        for name in LearnerIndex.ATTRS:
+            values = fields.get(name)
+            if values is None:
+                continue
+            stored = pc.take(self.index.attrs[name], pa.array(positions))
+            given = _mask(pc.is_valid(values))
+            same = _mask(pc.equal(values.cast(stored.type), stored))
+            differs |= check & given & ~same
+        groups = fields.get("groups")
+        if groups is not None:
+            given = _mask(pc.is_valid(groups["lists"]))
+            differs |= check & given & (groups["mask"] != self.index.groups[positions])
+        if not differs.any():
+            return
+        first_rows = self.index.first_row[positions]
+        in_file = differs & (first_rows > 0)
+        self.store.issues.add_mask(
+            in_file,
+            chunk.rows,
+            self.store.header("learner_id"),
+            "learner_id",
+            "learner_conflict",
+            lambda i: (
+                f"learner {fields['pseudonym'][i].as_py()!r} has other birth_year/sex/region/groups "
+                f"than in row {first_rows[i]}"
+            ),
+        )
+        bad |= in_file
+        stored_before = differs & (first_rows == 0)
+        if stored_before.any():
+            ids = self.index.ids[positions[stored_before]]
+            self.differs_stored.update(ids.tolist())
+            if self.differs_example is None:
+                self.differs_example = int(chunk.rows[np.flatnonzero(stored_before)[0]])
+
+    def _create(self, fields: dict, chunk: Chunk, bad: np.ndarray, new_rows: np.ndarray) -> None:
+        n = chunk.table.num_rows
+        store = self.store
+        for name, what in (
+            ("birth_year", "birth_year"),
+            ("sex", "sex"),
+            ("sido_code", "sido_code or sigungu_code"),
+        ):
+            values = fields.get(name)
+            missing = new_rows & (
+                ~_mask(pc.is_valid(values)) if values is not None else np.ones(n, dtype=bool)
+            )
+            store.issues.add_mask(
+                missing,
+                chunk.rows,
+                store.header(name),
+                name,
+                "missing",
+                f"{what} is needed for a learner not stored yet",
+            )
+            bad |= missing
+        groups = fields.get("groups")
+        no_groups = new_rows & ((groups["mask"] == 0) if groups is not None else np.ones(n, dtype=bool))
+        store.issues.add_mask(
+            no_groups,
+            chunk.rows,
+            store.header("groups"),
+            "groups",
+            "missing",
+            "groups are needed for a learner not stored yet",
+        )
+        bad |= no_groups
+        new_rows &= ~bad
+        if not new_rows.any():
+            return
+        keys = fields["pseudonym"]
+        # First row of each new pseudonym; later rows of the same learner in this chunk must agree.
+        candidate = np.flatnonzero(new_rows)
+        encoded = (
+            pc.dictionary_encode(keys.take(pa.array(candidate))).combine_chunks()
+            if isinstance(keys, pa.ChunkedArray)
+            else pc.dictionary_encode(keys.take(pa.array(candidate)))
+        )
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+        _, first_pos = np.unique(codes, return_index=True)
+        first_of_code = np.empty(codes.max() + 1, dtype=np.int64)
+        first_of_code[codes[first_pos]] = candidate[first_pos]
+        first_for_row = first_of_code[codes]  # row index (in chunk) of the learner's first row
+        conflict = np.zeros(n, dtype=bool)
+        for name in LearnerIndex.ATTRS:
+            values = fields.get(name)
+            if values is None:
+                continue
+            a = values.take(pa.array(candidate))
+            b = values.take(pa.array(first_for_row))
+            differ = ~_mask(pc.equal(a, b)) & (_mask(pc.is_valid(a)) | _mask(pc.is_valid(b)))
+            conflict[candidate[differ]] = True
+        if groups is not None:
+            conflict[candidate[groups["mask"][candidate] != groups["mask"][first_for_row]]] = True
+        first_row_numbers = chunk.rows[first_of_code]
+        store.issues.add_mask(
+            conflict,
+            chunk.rows,
+            store.header("learner_id"),
+            "learner_id",
+            "learner_conflict",
+            lambda i: (
+                f"learner {keys[i].as_py()!r} has other birth_year/sex/region/groups than in row "
+                f"{first_row_numbers[codes[np.searchsorted(candidate, i)]]}"
+            ),
+        )
+        bad |= conflict
+        firsts = np.sort(candidate[first_pos])
+        firsts = firsts[~bad[firsts]]
+        if not len(firsts):
+            return
+        take = pa.array(firsts)
+        columns: dict[str, list] = {}
+        for name in self.COLUMNS:
+            if name == "pseudonym":
+                columns[name] = keys.take(take).to_pylist()
+            elif name == "retain_until":
+                values = fields.get("retain_until")
+                given = values.take(take).to_pylist() if values is not None else [None] * len(firsts)
+                columns[name] = [v or self.retain_until for v in given]
+            elif name == "consent_sensitive":
+                values = fields.get(name)
+                columns[name] = values.take(take).to_pylist() if values is not None else [False] * len(firsts)
+            else:
+                values = fields.get(name)
+                columns[name] = values.take(take).to_pylist() if values is not None else [None] * len(firsts)
+        before = self.index.max_id
+        added = _insert(
+            self.conn, "training_learner", self.COLUMNS, list(zip(*columns.values(), strict=True))
+        )
+        store.add("learners", added)
+        created = _fetch(
+            self.conn, "SELECT id, pseudonym FROM training_learner WHERE id > ? ORDER BY id", (before,)
+        )
+        new_ids = np.array([r[0] for r in created], dtype=np.int64)
+        new_keys = pa.array([r[1] for r in created], type=pa.string())
+        # Align the fetched ids with our rows (the database may order them differently).
+        order = pc.index_in(keys.take(take), value_set=new_keys)
+        ids_for_firsts = new_ids[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
+        attrs = {name: self._row_values(fields, name, n).take(take) for name in LearnerIndex.ATTRS}
+        masks = groups["mask"][firsts] if groups is not None else np.zeros(len(firsts), dtype=np.int64)
+        self.index.extend(keys.take(take), ids_for_firsts, attrs, masks, chunk.rows[firsts])
+        if groups is not None:
+            self._write_groups(ids_for_firsts, firsts, groups)
+
+    def _write_groups(self, learner_ids: np.ndarray, firsts: np.ndarray, groups: dict) -> None:
+        parents = groups["parents"]
+        valid = groups["valid"]
+        row_to_learner = dict(zip(firsts.tolist(), learner_ids.tolist(), strict=True))
+        wanted = np.isin(parents, firsts) & valid
+        flat = groups["flat"].filter(pa.array(wanted)).to_pylist()
+        pairs = sorted({(row_to_learner[p], g) for p, g in zip(parents[wanted].tolist(), flat, strict=True)})
+        added = _insert(
+            self.conn, "training_learner_group", ("learner_id", "group_code"), pairs, "DO NOTHING"
+        )
+        self.store.add("learner_groups", added)
+
+    def finish(self) -> None:
+        if self.differs_stored:
+            self.store.result.warnings.append(
+                f"{len(self.differs_stored)} learner(s) already stored have other birth_year/sex/region/groups "
+                f"in this file (first at row {self.differs_example}); the stored values were kept. "
+                "Import a learners file to change them."
+            )
+
+
+class SiteStore(Store):
+    kind = "sites"
+
+    def process(self, fields, chunk, bad):
+        sido = fields.get("sido_code")
+        missing = ~_mask(pc.is_valid(sido)) & ~bad if sido is not None else ~bad
+        self.issues.add_mask(
+            missing,
+            chunk.rows,
+            self.header("sido_code"),
+            "sido_code",
+            "missing",
+            "sido_code (or sigungu_code) is needed",
+        )
+        bad |= missing
+        keep = pa.array(~bad)
+        cols = ("code", "name", "kind", "sido_code", "sigungu_code", "capacity")
+        src = ("site_code", "name", "kind", "sido_code", "sigungu_code", "capacity")
+        data = [
+            _col(fields[s].filter(keep)) if fields.get(s) is not None else [None] * int((~bad).sum())
+            for s in src
+        ]
+        rows = list(zip(*data, strict=True))
+        added = _insert(self.conn, "training_site", cols, rows, "DO NOTHING")
+        self.add("sites", added)
+        self.result.already_present += len(rows) - added
+
+
+class CourseStore(Store):
+    kind = "courses"
+
+    def process(self, fields, chunk, bad):
+        n = chunk.table.num_rows
+        site_ids = np.zeros(n, dtype=np.int64)
+        site_sido = pa.nulls(n, pa.string())
+        site_sigungu = pa.nulls(n, pa.string())
+        if fields.get("site_code") is not None:
+            sites = _fetch(self.conn, "SELECT code, id, sido_code, sigungu_code FROM training_site")
+            index = CodeIndex([(s[0], s[1]) for s in sites])
+            site_ids, found = index.lookup(fields["site_code"])
+            given = _mask(pc.is_valid(fields["site_code"]))
+            codes = fields["site_code"]
+            self.require_known(
+                found | ~given,
+                bad,
+                chunk,
+                "site_code",
+                "unknown_site",
+                lambda i: f"site {codes[i].as_py()!r} is not known; import the sites file first",
+            )
+            pos = pc.index_in(fields["site_code"], value_set=index.codes)
+            site_sido = pc.take(pa.array([s[2] for s in sites], pa.string()), pos)
+            site_sigungu = pc.take(pa.array([s[3] for s in sites], pa.string()), pos)
+        rules = {r[0] for r in _fetch(self.conn, "SELECT DISTINCT code FROM training_completion_rule")}
+        rule = fields.get("completion_rule")
+        if rule is None:
+            rule = pa.array(["hours80"] * n, pa.string())
+        rule = pc.coalesce(rule, "hours80")
+        unknown_rule = ~_mask(pc.is_in(rule, value_set=pa.array(sorted(rules), pa.string())))
+        self.issues.add_mask(
+            unknown_rule & ~bad,
+            chunk.rows,
+            self.header("completion_rule"),
+            "completion_rule",
+            "unknown_rule",
+            lambda i: (
+                f"completion rule {rule[i].as_py()!r} is not defined "
+                f"(known: {', '.join(sorted(rules))}); add it with 'ddkit training rule add'"
+            ),
+        )
+        bad |= unknown_rule
+        year = fields.get("year")
+        start_year = pc.cast(
+            pc.utf8_slice_codeunits(pc.fill_null(fields["start_date"], "0000"), 0, 4), pa.int64()
+        )
+        year = start_year if year is None else pc.coalesce(year, start_year)
+        sido = (
+            pc.coalesce(fields["sido_code"], site_sido) if fields.get("sido_code") is not None else site_sido
+        )
+        sigungu = (
+            pc.coalesce(fields["sigungu_code"], site_sigungu)
+            if fields.get("sigungu_code") is not None
+            else site_sigungu
+        )
+        employment = fields.get("employment_track")
+        keep = ~bad
+        k = pa.array(keep)
+        count = int(keep.sum())
+
+        def col(name):
+            value = fields.get(name)
+            return _col(value.filter(k)) if value is not None else [None] * count
+
+        rows = list(
+            zip(
+                col("run_code"),
+                col("programme"),
+                col("course_name"),
+                col("course_type"),
+                col("mode"),
+                _col(year.filter(k)),
+                col("start_date"),
+                col("end_date"),
+                col("planned_hours"),
+                col("planned_sessions"),
+                col("capacity"),
+                [int(x) or None for x in site_ids[keep].tolist()],
+                _col(sido.filter(k)),
+                _col(sigungu.filter(k)),
+                _col(employment.filter(k)) if employment is not None else [False] * count,
+                _col(rule.filter(k)),
+                strict=True,
+            )
+        )
+        cols = (
+            "code",
+            "programme",
+            "course_name",
+            "course_type",
+            "mode",
+            "year",
+            "start_date",
+            "end_date",
+            "planned_hours",
+            "planned_sessions",
+            "capacity",
+            "site_id",
+            "sido_code",
+            "sigungu_code",
+            "employment_track",
+            "completion_rule",
+        )
+        added = _insert(self.conn, "training_course_run", cols, rows, "DO NOTHING")
+        self.add("course_runs", added)
+        self.result.already_present += len(rows) - added
+
+
+class LearnerStore(Store):
+    """A learner register: new learners are added, stored ones updated (consent withdrawal clears
+    their disability fields)."""
+
+    kind = "learners"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writer = LearnerWriter(self, self.options["retain_until"])
+
+    def process(self, fields, chunk, bad):
+        ids, found, positions = self.writer.index.lookup(fields["pseudonym"])
+        existing = found & ~bad
+        new = ~found & ~bad
+        if new.any():
+            self.writer._create(fields, chunk, bad, new.copy())
+        if existing.any():
+            self._update(fields, chunk, existing & ~bad, ids)
+
+    def _update(self, fields, chunk, rows_mask, ids):
+        rows_idx = np.flatnonzero(rows_mask)
+        take = pa.array(rows_idx)
+        learner_ids = ids[rows_idx].tolist()
+        columns = [c for c in LearnerWriter.COLUMNS if c != "pseudonym"]
+        stored: dict[int, list] = {}
+        for part in _chunks(learner_ids, 500):
+            marks = ", ".join("?" * len(part))
+            for row in _fetch(
+                self.conn,
+                f"SELECT id, {', '.join(columns)} FROM training_learner WHERE id IN ({marks})",
+                tuple(part),
+            ):
+                stored[row[0]] = list(row[1:])
+        given = {c: _col(fields[c].take(take)) for c in columns if fields.get(c) is not None}
+        consent_at = columns.index("consent_sensitive")
+        updates = []
+        for position, learner_id in enumerate(learner_ids):
+            old = stored[learner_id]
+            new = list(old)
+            for c, values in given.items():
+                if values[position] is not None or c in ("disability_type", "disability_severity"):
+                    new[columns.index(c)] = values[position]
+            if not new[consent_at]:  # no consent (or consent withdrawn): disability data must go
+                new[columns.index("disability_type")] = None
+                new[columns.index("disability_severity")] = None
+            if [_text(v) for v in new] != [_text(v) for v in old]:
+                updates.append((*new, learner_id))
+        if updates:
+            ph = _placeholder(self.conn)
+            sets = ", ".join(f"{c} = {ph}" for c in columns)
+            self.conn.exec_driver_sql(f"UPDATE training_learner SET {sets} WHERE id = {ph}", updates)
+        changed_ids = {u[-1] for u in updates}
+        groups = fields.get("groups")
+        if groups is not None:
+            _, _, positions = self.writer.index.lookup(fields["pseudonym"])
+            changed = rows_mask & (groups["mask"] != self.writer.index.groups[positions])
+            if changed.any():
+                group_ids = ids[changed]
+                ph = _placeholder(self.conn)
+                self.conn.exec_driver_sql(
+                    f"DELETE FROM training_learner_group WHERE learner_id = {ph}",
+                    [(i,) for i in group_ids.tolist()],
+                )
+                self.writer._write_groups(group_ids, np.flatnonzero(changed), groups)
+                self.writer.index.groups[positions[changed]] = groups["mask"][changed]
+                changed_ids |= set(group_ids.tolist())
+        self.result.updated += len(changed_ids)
+        self.result.already_present += len(learner_ids) - len(changed_ids)
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class EnrolmentStore(Store):
+    kind = "enrolments"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writer = LearnerWriter(self, self.options["retain_until"])
+
+    def process(self, fields, chunk, bad):
+        run_ids = self.run_ids(fields, chunk, bad)
+        learner_ids = self.writer.resolve(fields, chunk, bad, create=self.writer.attrs_present())
+        keep = ~bad
+        if not keep.any():
+            return
+        order = np.flatnonzero(keep)
+        order = order[np.lexsort((learner_ids[order], run_ids[order]))]
+        take = pa.array(order)
+        n = len(order)
+        status = fields.get("status")
+        status = status.take(take).to_pylist() if status is not None else ["enrolled"] * n
+        status = [s or "enrolled" for s in status]
+        completed = fields.get("completed_on")
+        completed = completed.take(take).to_pylist() if completed is not None else [None] * n
+        rows = list(
+            zip(
+                learner_ids[order].tolist(),
+                run_ids[order].tolist(),
+                fields["enrolled_on"].take(take).to_pylist(),
+                status,
+                completed,
+                strict=True,
+            )
+        )
+        added = _insert(
+            self.conn,
+            "training_enrolment",
+            ("learner_id", "run_id", "enrolled_on", "status", "completed_on"),
+            rows,
+            "DO NOTHING",
+        )
+        self.add("enrolments", added)
+        self.result.already_present += n - added
+
+    def finish(self):
+        self.writer.finish()
+
+
+class EnrolmentRefs:
+    """(run, learner) → enrolment id, loaded per run as needed."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.loaded: set[int] = set()
+        self.keys = pa.array([], pa.int64())
+        self.ids = np.zeros(0, dtype=np.int64)
+
+    def lookup(self, run_ids: np.ndarray, learner_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        wanted = sorted(set(np.unique(run_ids).tolist()) - self.loaded - {0})
+        for part in _chunks(wanted, 500):
+            marks = ", ".join("?" * len(part))
+            rows = _fetch(
+                self.conn,
+                f"SELECT run_id, learner_id, id FROM training_enrolment WHERE run_id IN ({marks})",
+                tuple(part),
+            )
+            if rows:
+                arr = np.array(rows, dtype=np.int64)
+                self.keys = pa.concat_arrays([self.keys, _int_keys(arr[:, 0], arr[:, 1])])
+                self.ids = np.concatenate([self.ids, arr[:, 2]])
+            self.loaded.update(part)
+        index = pc.index_in(_int_keys(run_ids, learner_ids), value_set=self.keys)
+        found = _mask(pc.is_valid(index))
+        positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        ids = self.ids[positions] if len(self.ids) else np.zeros(len(run_ids), dtype=np.int64)
+        return np.where(found, ids, 0), found
+
+
+class _PerEnrolmentStore(Store):
+    """Base for attendance, assessments and outcomes: rows refer to a learner's enrolment in a run."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.writer = LearnerWriter(self, DEFAULT_RETAIN_UNTIL_PLACEHOLDER)
+        self.refs = EnrolmentRefs(self.conn)
+
+    def enrolment_ids(self, fields, chunk, bad) -> tuple[np.ndarray, np.ndarray]:
+        run_ids = self.run_ids(fields, chunk, bad)
+        learner_ids = self.writer.resolve(fields, chunk, bad, create=False)
+        enrolment_ids, found = self.refs.lookup(run_ids, learner_ids)
+        keys, codes = fields["pseudonym"], fields["run_code"]
+        self.require_known(
+            found,
+            bad,
+            chunk,
+            "run_code",
+            "not_enrolled",
+            lambda i: f"learner {keys[i].as_py()!r} is not enrolled in course run {codes[i].as_py()!r}",
+        )
+        return enrolment_ids, run_ids
+
+
+DEFAULT_RETAIN_UNTIL_PLACEHOLDER = "9999-12-31"  # never used: these stores do not create learners
+
+
+class SessionStore(Store):
+    kind = "sessions"
+
+    def process(self, fields, chunk, bad):
+        run_ids = self.run_ids(fields, chunk, bad)
+        minutes = _default_minutes(self.conn, run_ids)
+        planned = fields.get("planned_minutes")
+        if planned is not None:
+            minutes = np.where(_mask(pc.is_valid(planned)), np.asarray(pc.fill_null(planned, 0)), minutes)
+        keep = ~bad
+        k = pa.array(keep)
+        rows = list(
+            zip(
+                run_ids[keep].tolist(),
+                _col(fields["session_no"].filter(k)),
+                _col(fields["date"].filter(k)),
+                minutes[keep].astype(int).tolist(),
+                strict=True,
+            )
+        )
+        added = _insert(
+            self.conn,
+            "training_session",
+            ("run_id", "session_no", "date", "planned_minutes"),
+            rows,
+            "DO NOTHING",
+        )
+        self.add("sessions", added)
+        self.result.already_present += len(rows) - added
+
+
+def _default_minutes(conn: Connection, run_ids: np.ndarray) -> np.ndarray:
+    """planned hours × 60 / planned sessions of each row's run."""
+    runs = _fetch(conn, "SELECT id, planned_hours, planned_sessions FROM training_course_run")
+    per_run = {r[0]: round(r[1] * 60 / r[2]) for r in runs}
+    return np.array([per_run.get(r, 0) for r in run_ids.tolist()], dtype=np.int64)
+
+
+class AttendanceStore(_PerEnrolmentStore):
+    kind = "attendance"
+
+    def process(self, fields, chunk, bad):
+        enrolment_ids, run_ids = self.enrolment_ids(fields, chunk, bad)
+        session_nos = np.asarray(
+            pc.fill_null(fields["session_no"], 0).to_numpy(zero_copy_only=False), dtype=np.int64
+        )
+        sessions = {
+            (r[0], r[1]): (r[2], _text(r[3]), r[4])
+            for r in _fetch(
+                self.conn, "SELECT run_id, session_no, id, date, planned_minutes FROM training_session"
+            )
+        }
+        dates = fields.get("session_date")
+        dates_list = dates.to_pylist() if dates is not None else [None] * len(run_ids)
+        defaults = _default_minutes(self.conn, run_ids)
+        to_create: dict[tuple[int, int], tuple[str, int, int]] = {}
+        n = chunk.table.num_rows
+        for i in range(n):
+            if bad[i]:
+                continue
+            key = (int(run_ids[i]), int(session_nos[i]))
+            date = dates_list[i]
+            if key in sessions:
+                stored_date = sessions[key][1]
+                if date is not None and stored_date != date:
+                    self.issues.add(
+                        ImportIssue(
+                            int(chunk.rows[i]),
+                            self.header("session_date"),
+                            "session_date",
+                            "session_date_mismatch",
+                            f"session {key[1]} of this run is stored with date {stored_date}, "
+                            f"this row says {date}",
+                        )
+                    )
+                    bad[i] = True
+            elif date is None:
+                self.issues.add(
+                    ImportIssue(
+                        int(chunk.rows[i]),
+                        self.header("session_no"),
+                        "session_no",
+                        "unknown_session",
+                        f"session {key[1]} of course run {fields['run_code'][i].as_py()!r} is not "
+                        "known; import the sessions file first or add a session_date column",
+                    )
+                )
+                bad[i] = True
+            elif key in to_create and to_create[key][0] != date:
+                self.issues.add(
+                    ImportIssue(
+                        int(chunk.rows[i]),
+                        self.header("session_date"),
+                        "session_date",
+                        "session_date_mismatch",
+                        f"session {key[1]} has date {to_create[key][0]} in row {to_create[key][2]} "
+                        f"and {date} here",
+                    )
+                )
+                bad[i] = True
+            elif key not in to_create:
+                to_create[key] = (date, int(defaults[i]), int(chunk.rows[i]))
+        if to_create:
+            rows = [(k[0], k[1], v[0], v[1]) for k, v in sorted(to_create.items())]
+            added = _insert(
+                self.conn,
+                "training_session",
+                ("run_id", "session_no", "date", "planned_minutes"),
+                rows,
+                "DO NOTHING",
+            )
+            self.add("sessions", added)
+            sessions.update(
+                {
+                    (r[0], r[1]): (r[2], _text(r[3]), r[4])
+                    for r in _fetch(
+                        self.conn,
+                        "SELECT run_id, session_no, id, date, planned_minutes FROM training_session",
+                    )
+                }
+            )
+        keep = np.flatnonzero(~bad)
+        status = fields["status"].to_pylist()
+        minutes = fields.get("minutes")
+        minutes_list = minutes.to_pylist() if minutes is not None else [None] * n
+        rows = []
+        for i in keep.tolist():
+            session_id, _date, planned = sessions[(int(run_ids[i]), int(session_nos[i]))]
+            value = minutes_list[i]
+            if value is None:
+                value = planned if status[i] in ("P", "L") else 0
+            rows.append((session_id, int(enrolment_ids[i]), status[i], int(value)))
+        added = _insert(
+            self.conn,
+            "training_attendance",
+            ("session_id", "enrolment_id", "status", "minutes"),
+            rows,
+            "DO NOTHING",
+        )
+        self.add("attendance", added)
+        self.result.already_present += len(rows) - added
+
+
+class AssessmentStore(_PerEnrolmentStore):
+    kind = "assessments"
+
+    def process(self, fields, chunk, bad):
+        enrolment_ids, _ = self.enrolment_ids(fields, chunk, bad)
+        keep = ~bad
+        k = pa.array(keep)
+        taken = fields.get("taken_on")
+        rows = list(
+            zip(
+                enrolment_ids[keep].tolist(),
+                _col(fields["kind"].filter(k)),
+                _col(fields["score"].filter(k)),
+                _col(fields["max_score"].filter(k)),
+                _col(taken.filter(k)) if taken is not None else [None] * int(keep.sum()),
+                strict=True,
+            )
+        )
+        added = _insert(
+            self.conn,
+            "training_assessment",
+            ("enrolment_id", "kind", "score", "max_score", "taken_on"),
+            rows,
+            "DO NOTHING",
+        )
+        self.add("assessments", added)
+        self.result.already_present += len(rows) - added
+
+
+class OutcomeStore(_PerEnrolmentStore):
+    kind = "outcomes"
+
+    def process(self, fields, chunk, bad):
+        enrolment_ids, _ = self.enrolment_ids(fields, chunk, bad)
+        keep = ~bad
+        k = pa.array(keep)
+        names = fields.get("name")
+        names = _col(names.filter(k)) if names is not None else [None] * int(keep.sum())
+        rows = list(
+            zip(
+                enrolment_ids[keep].tolist(),
+                _col(fields["kind"].filter(k)),
+                [v or "-" for v in names],
+                _col(fields["result"].filter(k)),
+                _col(fields["date"].filter(k)),
+                strict=True,
+            )
+        )
+        added = _insert(
+            self.conn,
+            "training_outcome",
+            ("enrolment_id", "kind", "name", "result", "date"),
+            rows,
+            "DO NOTHING",
+        )
+        self.add("outcomes", added)
+        self.result.already_present += len(rows) - added
+
+
+class _UpsertStore(Store):
+    """Targets and population: a stored key with another number is updated (and counted)."""
+
+    table = ""
+    key_columns: tuple[str, ...] = ()
+    value_columns: tuple[str, ...] = ()
+    field_of = {"group_code": "group"}
+
+    def process(self, fields, chunk, bad):
+        keep = ~bad
+        k = pa.array(keep)
+        count = int(keep.sum())
+
+        def col(column):
+            name = self.field_of.get(column, column)
+            value = fields.get(name)
+            if value is None:
+                return [m.ALL if column in ("programme", "group_code", "region_code") else None] * count
+            values = _col(value.filter(k))
+            if column in ("programme", "group_code", "region_code"):
+                values = [v or m.ALL for v in values]
+            return values
+
+        keys = list(zip(*(col(c) for c in self.key_columns), strict=True))
+        values = list(zip(*(col(c) for c in self.value_columns), strict=True))
+        stored = {
+            tuple(r[: len(self.key_columns)]): tuple(r[len(self.key_columns) :])
+            for r in _fetch(
+                self.conn, f"SELECT {', '.join(self.key_columns + self.value_columns)} FROM {self.table}"
+            )
+        }
+        new, changed = [], []
+        for key, value in zip(keys, values, strict=True):
+            if key not in stored:
+                new.append(key + value)
+            elif stored[key] != value:
+                changed.append(value + key)
+            else:
+                self.result.already_present += 1
+        added = _insert(self.conn, self.table, self.key_columns + self.value_columns, new)
+        self.add(self.table.removeprefix("training_"), added)
+        if changed:
+            ph = _placeholder(self.conn)
+            sets = ", ".join(f"{c} = {ph}" for c in self.value_columns)
+            where = " AND ".join(f"{c} = {ph}" for c in self.key_columns)
+            self.conn.exec_driver_sql(f"UPDATE {self.table} SET {sets} WHERE {where}", changed)
+            self.result.updated += len(changed)
+
+
+class TargetStore(_UpsertStore):
+    kind = "targets"
+    table = "training_target"
+    key_columns = ("year", "programme", "group_code", "region_code")
+    value_columns = ("target_enrolled", "target_completed")
+
+
+class PopulationStore(_UpsertStore):
+    kind = "population"
+    table = "training_population"
+    key_columns = ("year", "region_code", "group_code")
+    value_columns = ("population",)
+
+
+STORES: dict[str, type[Store]] = {
+    cls.kind: cls
+    for cls in (
+        SiteStore,
+        CourseStore,
+        LearnerStore,
+        EnrolmentStore,
+        SessionStore,
+        AttendanceStore,
+        AssessmentStore,
+        OutcomeStore,
+        TargetStore,
+        PopulationStore,
+    )
+}
+
+
+# -- duplicate rows within one file ----------------------------------------------------------------
+class DuplicateFinder:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.fields = KIND_KEYS[kind]
+        self.keys: list[pa.Array] = []
+        self.rows: list[np.ndarray] = []
+
+    def add(self, fields: dict, chunk: Chunk, bad: np.ndarray) -> None:
+        parts = []
+        for name in self.fields:
+            value = fields.get(name)
+            if value is None:
+                value = pa.nulls(chunk.table.num_rows, pa.string())
+            parts.append(
+                pc.fill_null(
+                    pc.cast(value, pa.string()), m.ALL if self.kind in ("targets", "population") else ""
+                )
+            )
+        key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+        keep = pa.array(~bad)
+        self.keys.append(key.filter(keep))
+        self.rows.append(chunk.rows[~bad])
+
+    def report(self, issues: Issues, header: str) -> None:
+        if not self.keys:
+            return
+        keys = pa.chunked_array(self.keys, type=pa.string()).combine_chunks()
+        rows = np.concatenate(self.rows)
+        encoded = pc.dictionary_encode(keys)
+        if len(encoded.dictionary) == len(keys):
+            return
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        repeat = np.zeros(len(codes), dtype=bool)
+        repeat[order[1:]] = sorted_codes[1:] == sorted_codes[:-1]
+        first_of = np.empty(codes.max() + 1, dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+        first_of[sorted_codes[starts]] = rows[order[starts]]
+        what = " + ".join("learner" if f == "pseudonym" else f for f in self.fields)
+        issues.add_mask(
+            repeat,
+            rows,
+            header,
+            None,
+            "duplicate_row",
+            lambda i: f"duplicates row {first_of[codes[i]]} (same {what})",
+        )
+
+
+# -- the entry point -------------------------------------------------------------------------------
+def _retain_until(years: int, today: dt.date) -> str:
+    return dt.date(today.year + years, 12, 31).isoformat()
+
+
+def import_file(
+    engine: Engine,
+    path: Path,
+    *,
+    mapping_path: Path | None = None,
+    kind: str | None = None,
+    key_file: Path | None = None,
+    dry_run: bool = False,
+    retain_years: int = DEFAULT_RETAIN_YEARS,
+    today: dt.date | None = None,
+    chunk_rows: int = 250_000,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate and store one file; nothing is stored unless every row is valid (or with ``dry_run``)."""
+    started = time.perf_counter()
+    path = Path(path)
+    today = today or dt.date.today()
+    if retain_years < 0:
+        raise TrainingUsageError("--retain-years must be 0 or more")
+    if mapping_path is not None:
+        mapping = load_mapping(mapping_path)
+        if kind is not None and kind != mapping.kind:
+            raise TrainingUsageError(
+                f"--kind {kind} contradicts 'kind: {mapping.kind}' in {mapping_path}",
+                hint="Drop --kind when a mapping file is given.",
+            )
+        source = SourceFile(path, encoding=mapping.encoding, delimiter=mapping.delimiter, sheet=mapping.sheet)
+    else:
+        if kind is None:
+            raise TrainingUsageError(
+                "give --mapping FILE or --kind KIND",
+                hint="Without a mapping file the columns must be named like the fields of --kind.",
+            )
+        source = SourceFile(path)
+        mapping = identity_mapping(kind, source.headers)
+    missing = [
+        f"{field_name} -> {header!r}"
+        for field_name, header in mapping.columns.items()
+        if header not in source.headers
+    ]
+    if missing:
+        raise TrainingError(
+            f"{path}: row 1 lacks column(s) named in the mapping: {', '.join(missing)}",
+            hint=f"Columns in the file: {', '.join(source.headers)}.",
+        )
+    region_codes = region_codes_for(mapping)
+    result = ImportResult(file=str(path), kind=mapping.kind, sha256=file_sha256(path), dry_run=dry_run)
+    issues = Issues()
+    key_cache: list[bytes] = []
+
+    def key() -> bytes:
+        if not key_cache:
+            key_cache.append(load_or_create_key(key_file))
+        return key_cache[0]
+
+    validator = ChunkValidator(mapping, issues, region_codes=region_codes, key=key)
+    duplicates = DuplicateFinder(mapping.kind)
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # keep a big transaction's pages in memory instead of spilling them early
+            conn.exec_driver_sql("PRAGMA cache_size=-262144")
+            conn.commit()
+        transaction = conn.begin()
+        try:
+            store = STORES[mapping.kind](
+                conn, mapping, issues, result, retain_until=_retain_until(retain_years, today)
+            )
+            for chunk in source.chunks(chunk_rows):
+                fields, bad = validator.convert(chunk)
+                store.process(fields, chunk, bad)
+                duplicates.add(fields, chunk, bad)
+                result.rows += chunk.table.num_rows
+                if progress:
+                    progress(result.rows, f"{result.rows:,} rows checked")
+            for read_issue in source.issues:
+                issues.add(
+                    ImportIssue(read_issue.row, read_issue.column, None, read_issue.code, read_issue.message)
+                )
+            duplicates.report(
+                issues,
+                ", ".join(mapping.columns.get(f, f) for f in KIND_KEYS[mapping.kind] if f != "pseudonym")
+                or None,
+            )
+            store.finish()
+            if validator.dropped_sensitive:
+                result.warnings.append(
+                    f"disability fields of {validator.dropped_sensitive} row(s) were dropped: no consent to "
+                    "process sensitive data (consent_sensitive) is recorded for them"
+                )
+            if source.blank_rows:
+                result.warnings.append(f"{source.blank_rows} blank row(s) were skipped")
+            result.errors = sorted(issues.items, key=lambda i: (i.row or 0, i.column or ""))
+            result.errors_total = issues.total
+            if issues.total or dry_run:
+                transaction.rollback()
+            else:
+                conn.exec_driver_sql(
+                    "INSERT INTO training_import (file_name, sha256, kind, rows, added, already_present, imported_at) "
+                    f"VALUES ({', '.join([_placeholder(conn)] * 7)})",
+                    (
+                        path.name,
+                        result.sha256,
+                        mapping.kind,
+                        result.rows,
+                        sum(result.added.values()),
+                        result.already_present,
+                        dt.datetime.now().replace(microsecond=0),
+                    ),
+                )
+                transaction.commit()
+                result.stored = True
+        except BaseException:
+            transaction.rollback()
+            raise
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA cache_size=-2000")
+                conn.commit()
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result

@@ -1,0 +1,290 @@
+"""The training tracker's tables (SQLAlchemy 2 declarative models).
+
+Every table name starts with ``training_`` so the tracker can share one database file with the audit
+tables; the tracker's Alembic history has its own version table (``alembic_version_training``).
+The schema is portable (no dialect-specific SQL): SQLite by default, PostgreSQL later.
+
+No column may ever hold a resident registration, foreign registration or passport number, a name
+or a phone number: learners are known by a pseudonym only (see ``privacy.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Vocabularies shared by the models, the importers and the CLI.
+GROUPS = (
+    "disabled",  # 장애인 (and, with eligibility_basis, their co-resident family)
+    "elderly",  # 고령층 / 장노년층
+    "marriage_immigrant",  # 결혼이민자
+    "low_income",  # 저소득층
+    "farmers_fishers",  # 농어민
+    "nk_defector",  # 북한이탈주민
+    "general",  # 일반
+)
+MODES = ("classroom", "home_visit", "online", "outreach")
+SEXES = ("M", "F")
+SEVERITIES = ("severe", "mild")  # 장애의 정도가 심한 / 심하지 않은 (since July 2019)
+DISABILITY_TYPES = (
+    "physical",  # 지체
+    "brain_lesion",  # 뇌병변
+    "visual",  # 시각
+    "hearing",  # 청각
+    "speech",  # 언어
+    "intellectual",  # 지적
+    "autism",  # 자폐성
+    "mental",  # 정신
+    "kidney",  # 신장
+    "heart",  # 심장
+    "respiratory",  # 호흡기
+    "liver",  # 간
+    "facial",  # 안면
+    "stoma",  # 장루·요루
+    "epilepsy",  # 뇌전증
+)
+ENROLMENT_STATUSES = ("enrolled", "withdrawn", "completed", "not_completed")
+ATTENDANCE_STATUSES = ("P", "L", "E", "A")  # present, late, excused, absent
+ASSESSMENT_KINDS = ("pre", "post", "satisfaction")
+OUTCOME_KINDS = ("certificate", "employment", "contest")
+OUTCOME_RESULTS = {
+    "certificate": ("pass", "fail"),
+    "employment": ("employed", "not_employed"),
+    "contest": ("participant", "finalist", "award"),
+}
+RULE_BASES = ("hours", "sessions")
+BREAK_KINDS = ("launch", "budget_cut", "definition_change", "other")
+#: Targets and population rows use this for "every programme / group / region".
+ALL = "all"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Site(Base):
+    __tablename__ = "training_site"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(64))  # 복지관, 주민센터, 도서관, 경로당, 거점센터 …
+    sido_code: Mapped[str] = mapped_column(String(2))
+    sigungu_code: Mapped[str | None] = mapped_column(String(5))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+
+
+class CompletionRule(Base):
+    """A versioned completion rule; a decided enrolment keeps the exact version it was judged by."""
+
+    __tablename__ = "training_completion_rule"
+    __table_args__ = (
+        UniqueConstraint("code", "version"),
+        CheckConstraint("min_ratio > 0 AND min_ratio <= 1", name="min_ratio_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(16))  # hours | sessions
+    min_ratio: Mapped[float] = mapped_column(Float)
+    min_post_score: Mapped[float | None] = mapped_column(Float)  # percent of max_score, optional
+    description: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CourseRun(Base):
+    __tablename__ = "training_course_run"
+    __table_args__ = (
+        CheckConstraint("planned_hours > 0", name="planned_hours_positive"),
+        CheckConstraint("planned_sessions > 0", name="planned_sessions_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    programme: Mapped[str] = mapped_column(String(64))
+    course_name: Mapped[str] = mapped_column(String(200))
+    course_type: Mapped[str | None] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    planned_hours: Mapped[float] = mapped_column(Float)
+    planned_sessions: Mapped[int] = mapped_column(Integer)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("training_site.id"))
+    sido_code: Mapped[str | None] = mapped_column(String(2))
+    sigungu_code: Mapped[str | None] = mapped_column(String(5))
+    employment_track: Mapped[bool] = mapped_column(Boolean, default=False)
+    completion_rule: Mapped[str] = mapped_column(String(64))  # a CompletionRule.code; latest version applies
+
+
+class Learner(Base):
+    """A pseudonymous learner. Disability fields are set only when ``consent_sensitive`` is true."""
+
+    __tablename__ = "training_learner"
+    __table_args__ = (
+        CheckConstraint(
+            "consent_sensitive OR (disability_type IS NULL AND disability_severity IS NULL)",
+            name="sensitive_needs_consent",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), unique=True)
+    birth_year: Mapped[int] = mapped_column(Integer)
+    sex: Mapped[str] = mapped_column(String(1))
+    sido_code: Mapped[str] = mapped_column(String(2))
+    sigungu_code: Mapped[str | None] = mapped_column(String(5))
+    eligibility_basis: Mapped[str | None] = mapped_column(String(64))
+    consent_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    disability_type: Mapped[str | None] = mapped_column(String(32))
+    disability_severity: Mapped[str | None] = mapped_column(String(16))
+    retain_until: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class LearnerGroup(Base):
+    __tablename__ = "training_learner_group"
+
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("training_learner.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Enrolment(Base):
+    __tablename__ = "training_enrolment"
+    __table_args__ = (
+        UniqueConstraint("run_id", "learner_id"),
+        Index("ix_training_enrolment_learner_id", "learner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("training_learner.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("training_course_run.id"))
+    enrolled_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="enrolled")
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    completion_rule_id: Mapped[int | None] = mapped_column(ForeignKey("training_completion_rule.id"))
+
+
+class Session(Base):
+    __tablename__ = "training_session"
+    __table_args__ = (UniqueConstraint("run_id", "session_no"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("training_course_run.id"))
+    session_no: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class Attendance(Base):
+    __tablename__ = "training_attendance"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("training_enrolment.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(1))
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class Assessment(Base):
+    __tablename__ = "training_assessment"
+    __table_args__ = (UniqueConstraint("enrolment_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolment.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[float] = mapped_column(Float)
+    taken_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Outcome(Base):
+    __tablename__ = "training_outcome"
+    __table_args__ = (UniqueConstraint("enrolment_id", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("training_enrolment.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))  # e.g. ITQ 엑셀; for employment, the sector or "-"
+    result: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date)
+
+
+class Target(Base):
+    __tablename__ = "training_target"
+    __table_args__ = (UniqueConstraint("year", "programme", "group_code", "region_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    programme: Mapped[str] = mapped_column(String(64))  # or "all"
+    group_code: Mapped[str] = mapped_column(String(32))  # or "all"
+    region_code: Mapped[str] = mapped_column(String(5))  # 2-digit 시도, 5-digit 시군구, or "all"
+    target_enrolled: Mapped[int | None] = mapped_column(Integer)
+    target_completed: Mapped[int | None] = mapped_column(Integer)
+
+
+class Population(Base):
+    """Population denominators for equity ratios (group "all" = the whole population of the region)."""
+
+    __tablename__ = "training_population"
+    __table_args__ = (UniqueConstraint("year", "region_code", "group_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    region_code: Mapped[str] = mapped_column(String(5))
+    group_code: Mapped[str] = mapped_column(String(32))
+    population: Mapped[int] = mapped_column(Integer)
+
+
+class StructuralBreak(Base):
+    """A month from which a series is not comparable with what came before (launch, budget cut …)."""
+
+    __tablename__ = "training_break"
+    __table_args__ = (UniqueConstraint("month", "programme"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    programme: Mapped[str] = mapped_column(String(64))  # or "all"
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+
+class ImportLog(Base):
+    __tablename__ = "training_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    rows: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    already_present: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
