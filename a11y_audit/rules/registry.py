@@ -16,6 +16,7 @@ _ITEM_ID = re.compile(r"^[1-4]\.\d\.\d$")
 _STD_ID = re.compile(r"^[5-8]\.\d\.\d$")
 AUTOMATION = {"auto", "partial", "manual"}
 UNITS = {"content", "page"}
+IMPACTS = {"minor", "moderate", "serious", "critical"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ class KwcagItem:
     axe_rules: tuple[str, ...]
     kwcag_checks: tuple[str, ...]
     review_notes: str = ""
+    #: Why ``wcag`` is empty (KWCAG-specific items with no WCAG success criterion).
+    wcag_note: str = ""
+
+    @property
+    def help_url(self) -> str:
+        """NIA's technique page for the item (웹 접근성을 고려한 콘텐츠 제작기법 2.2)."""
+        return "https://nia-a11y.github.io/kwcag22tech/" + self.id.replace(".", "/")
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class KwcagCheck:
     item: str
     wcag: tuple[str, ...]
     decisive: bool
+    impact: str = "moderate"  # axe's scale: minor / moderate / serious / critical
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class Registry:
     checks: tuple[KwcagCheck, ...]
     advisory_rules: frozenset[str]
     best_practice_only: dict[str, str]
+    #: axe rules that axe leaves off by default (deprecated / experimental / disabled) and KWCAG needs.
+    axe_enable: tuple[str, ...] = ()
     _by_id: dict[str, KwcagItem] = field(repr=False, default_factory=dict)
     _by_rule: dict[str, KwcagItem] = field(repr=False, default_factory=dict)
 
@@ -61,8 +72,10 @@ class Registry:
         try:
             return self._by_id[key]
         except KeyError:
-            raise AuditError(f"Unknown KWCAG 2.2 item {item_id!r}.",
-                             hint="Items run from 1.1.1 to 4.2.1 (or 5.1.1 to 8.2.1 in the standard's numbering).") from None
+            raise AuditError(
+                f"Unknown KWCAG 2.2 item {item_id!r}.",
+                hint="Items run from 1.1.1 to 4.2.1 (or 5.1.1 to 8.2.1 in the standard's numbering).",
+            ) from None
 
     def item_for_rule(self, rule_id: str) -> KwcagItem | None:
         """The KWCAG item an axe rule or a ddkit check feeds, or None for best-practice-only rules."""
@@ -70,6 +83,15 @@ class Registry:
 
     def is_advisory(self, rule_id: str) -> bool:
         return rule_id in self.advisory_rules
+
+    def is_decisive(self, rule_id: str) -> bool:
+        """Whether a violation of this rule fails its item (otherwise it only asks for review)."""
+        if rule_id in self.advisory_rules or rule_id not in self._by_rule:
+            return False
+        for c in self.checks:
+            if c.id == rule_id:
+                return c.decisive
+        return True
 
     def check(self, check_id: str) -> KwcagCheck:
         for c in self.checks:
@@ -96,7 +118,9 @@ def normalise_item_id(item_id: str) -> str:
 
 
 def _fail(where: str, message: str) -> AuditError:
-    return AuditError(f"KWCAG registry {where}: {message}", hint="Fix the registry file; it is validated at load.")
+    return AuditError(
+        f"KWCAG registry {where}: {message}", hint="Fix the registry file; it is validated at load."
+    )
 
 
 def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
@@ -114,13 +138,27 @@ def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
         for key in ("name_ko", "name_en", "principle", "guideline"):
             if not raw.get(key):
                 raise _fail(where, f"{key} is empty")
-        items.append(KwcagItem(
-            id=raw["id"], std_id=raw["std_id"], kwcag21_id=raw.get("kwcag21_id"), kwcag20_id=raw.get("kwcag20_id"),
-            principle=raw["principle"], guideline=raw["guideline"], name_ko=raw["name_ko"], name_en=raw["name_en"],
-            wcag=tuple(raw.get("wcag") or ()), automation=raw["automation"], unit=raw["unit"],
-            axe_rules=tuple(raw.get("axe_rules") or ()), kwcag_checks=tuple(raw.get("kwcag_checks") or ()),
-            review_notes=raw.get("review_notes") or "",
-        ))
+        if not raw.get("wcag") and not raw.get("wcag_note"):
+            raise _fail(where, "wcag is empty: list the WCAG success criteria or say why in wcag_note")
+        items.append(
+            KwcagItem(
+                id=raw["id"],
+                std_id=raw["std_id"],
+                kwcag21_id=raw.get("kwcag21_id"),
+                kwcag20_id=raw.get("kwcag20_id"),
+                principle=raw["principle"],
+                guideline=raw["guideline"],
+                name_ko=raw["name_ko"],
+                name_en=raw["name_en"],
+                wcag=tuple(raw.get("wcag") or ()),
+                automation=raw["automation"],
+                unit=raw["unit"],
+                axe_rules=tuple(raw.get("axe_rules") or ()),
+                kwcag_checks=tuple(raw.get("kwcag_checks") or ()),
+                review_notes=raw.get("review_notes") or "",
+                wcag_note=raw.get("wcag_note") or "",
+            )
+        )
     if len(items) != 33 or len({i.id for i in items}) != 33:
         raise _fail(source, f"expected 33 distinct items, found {len(items)}")
     by_id = {i.id: i for i in items}
@@ -128,13 +166,33 @@ def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
     for it in items:
         for rule in (*it.axe_rules, *it.kwcag_checks):
             if rule in by_rule:
-                raise _fail(source, f"rule {rule!r} feeds both {by_rule[rule].id} and {it.id}; give it one item")
+                raise _fail(
+                    source, f"rule {rule!r} feeds both {by_rule[rule].id} and {it.id}; give it one item"
+                )
             by_rule[rule] = it
-    checks = tuple(KwcagCheck(id=c["id"], item=c["item"], wcag=tuple(c.get("wcag") or ()),
-                              decisive=bool(c.get("decisive", True))) for c in data.get("kwcag_checks") or [])
+    checks = tuple(
+        KwcagCheck(
+            id=c["id"],
+            item=c["item"],
+            wcag=tuple(c.get("wcag") or ()),
+            decisive=bool(c.get("decisive", True)),
+            impact=str(c.get("impact", "moderate")),
+        )
+        for c in data.get("kwcag_checks") or []
+    )
     for c in checks:
         if c.item not in by_id or c.id not in by_id[c.item].kwcag_checks:
             raise _fail(source, f"check {c.id!r} is not listed under item {c.item}")
+    for c in checks:
+        if c.impact not in IMPACTS:
+            raise _fail(source, f"check {c.id!r}: impact must be one of {sorted(IMPACTS)}")
+    declared = {c.id for c in checks}
+    if len(declared) != len(checks):
+        raise _fail(source, "a check id is declared twice under kwcag_checks")
+    for it in items:
+        missing = set(it.kwcag_checks) - declared
+        if missing:
+            raise _fail(source, f"item {it.id} lists checks with no kwcag_checks entry: {sorted(missing)}")
     bp = {e["rule"]: e["why"] for e in data.get("best_practice_only") or []}
     overlap = set(bp) & set(by_rule)
     if overlap:
@@ -143,8 +201,21 @@ def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
     unknown = advisory - set(by_rule)
     if unknown:
         raise _fail(source, f"advisory rules that feed no item: {sorted(unknown)}")
-    return Registry(version=str(data.get("version")), standard=str(data.get("standard")), items=tuple(items),
-                    checks=checks, advisory_rules=advisory, best_practice_only=bp, _by_id=by_id, _by_rule=by_rule)
+    enable = tuple(data.get("axe_enable") or ())
+    unmapped = set(enable) - set(by_rule) - set(bp)
+    if unmapped:
+        raise _fail(source, f"axe_enable rules that feed no item: {sorted(unmapped)}")
+    return Registry(
+        version=str(data.get("version")),
+        standard=str(data.get("standard")),
+        items=tuple(items),
+        checks=checks,
+        advisory_rules=advisory,
+        best_practice_only=bp,
+        axe_enable=enable,
+        _by_id=by_id,
+        _by_rule=by_rule,
+    )
 
 
 @cache

@@ -1,0 +1,241 @@
+"""Checks that need real key presses in the page (Playwright keyboard, not synthetic DOM events).
+
+- KWCAG 2.4.1 skip link: press Tab from the top of the page; the first element that takes focus must
+  be a link to the main content ("본문 바로가기"), visible while focused; press Enter, and keyboard
+  focus must really land in the target (focused, or the next Tab goes inside or after the target).
+- KWCAG 2.1.4 single-character shortcuts: when the page listens for keys on window/document/body,
+  press a few printable keys with nothing focused and watch for focus moves, scrolling, URL changes,
+  dialogs and DOM changes that were not already happening before the first key. Only ever a flag for
+  review: the check cannot know whether the shortcut can be turned off.
+
+Each function returns raw findings in the same shape as ``dom_checks.js`` returns them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from playwright.async_api import Page
+
+#: Printable keys pressed by the shortcut probe, with nothing focused.
+PROBE_KEYS = ("s", "/", "?", "k", "1")
+
+_BLUR_JS = """() => {
+  const a = document.activeElement;
+  if (a && a !== document.body && typeof a.blur === "function") a.blur();
+  window.scrollTo(0, 0);
+}"""
+
+# Describe the focused element: identity, whether it looks like a skip link, and whether a sighted
+# keyboard user can see it (size, on screen, not clipped by an ancestor, not transparent).
+_DESCRIBE_JS = r"""(skipSource) => {
+  const SKIP_RE = new RegExp(skipSource, "i");
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  let selector = null;
+  try {
+    if (window.axe && window.axe.setup) {
+      window.axe.setup(document);
+      try { selector = window.axe.utils.getSelector(el); } finally { window.axe.teardown(); }
+    }
+  } catch (e) { selector = null; }
+  if (!selector) selector = el.id ? "#" + CSS.escape(el.id) : el.localName;
+  const labelled = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean)
+    .map((id) => document.getElementById(id)).filter(Boolean).map((n) => n.textContent).join(" ");
+  const alt = Array.from(el.querySelectorAll("img[alt]")).map((i) => i.alt).join(" ");
+  const name = (labelled || el.getAttribute("aria-label") || (el.textContent + " " + alt) || el.getAttribute("title") || "")
+    .replace(/\s+/g, " ").trim();
+  const href = el.localName === "a" ? el.getAttribute("href") || "" : "";
+  let hash = null;
+  if (href.includes("#")) {
+    try {
+      const u = new URL(href, document.baseURI);
+      if (u.origin + u.pathname + u.search === location.origin + location.pathname + location.search)
+        hash = decodeURIComponent(u.hash.slice(1));
+    } catch (e) { hash = null; }
+  }
+  const r = el.getBoundingClientRect();
+  let left = r.left, top = r.top, right = r.right, bottom = r.bottom;
+  for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+    const s = getComputedStyle(p);
+    if (s.overflow !== "visible" || s.clipPath !== "none" || s.clip !== "auto") {
+      const q = p.getBoundingClientRect();
+      left = Math.max(left, q.left); top = Math.max(top, q.top);
+      right = Math.min(right, q.right); bottom = Math.min(bottom, q.bottom);
+    }
+  }
+  const style = getComputedStyle(el);
+  const shown = el.checkVisibility ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) : true;
+  const clipped = (style.clip !== "auto" && /rect\(\s*0/.test(style.clip)) || /inset\(\s*50%/.test(style.clipPath);
+  const w = right - left, h = bottom - top;
+  const onScreen = right > 0 && bottom > 0 && left < innerWidth && top < innerHeight;
+  return {
+    selector, name: name.slice(0, 80), snippet: (el.outerHTML || "").slice(0, 200), hash,
+    isSkip: SKIP_RE.test(name), visible: shown && !clipped && w >= 2 && h >= 2 && onScreen,
+    box: { x: Math.round(left), y: Math.round(top), width: Math.round(w), height: Math.round(h) },
+  };
+}"""
+
+_TARGET_JS = """(hash) => {
+  const t = document.getElementById(hash) || document.getElementsByName(hash)[0] || null;
+  if (!t) return { exists: false };
+  const a = document.activeElement;
+  return { exists: true, focusedInside: !!a && (a === t || t.contains(a)) };
+}"""
+
+_AFTER_TARGET_JS = """(hash) => {
+  const t = document.getElementById(hash) || document.getElementsByName(hash)[0] || null;
+  const a = document.activeElement;
+  if (!t || !a || a === document.body) return { ok: false, next: a ? a.localName : null };
+  const inside = a === t || t.contains(a);
+  const after = !!(t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const label = ((a.textContent || "") + " " + (a.getAttribute("aria-label") || "")).replace(/\\s+/g, " ").trim().slice(0, 60);
+  return { ok: inside || after, next: label || a.localName };
+}"""
+
+SKIP_PATTERN = (
+    r"(본문|콘텐츠|컨텐츠|주\s*내용|내용|메인|본\s*문)\s*(으로|로)?\s*(바로\s*가기|바로\s*이동|건너\s*뛰기|이동|가기)"
+    r"|skip\s*(to\s*)?(the\s*)?(main|content|navigation|nav)|jump\s*to\s*(main\s*)?content"
+)
+
+
+def _finding(outcome: str, code: str, params: dict[str, Any], where: dict[str, Any] | None = None) -> dict:
+    return {
+        "rule": "kwcag-skip-link",
+        "outcome": outcome,
+        "selector": (where or {}).get("selector"),
+        "snippet": (where or {}).get("snippet"),
+        "code": code,
+        "params": params,
+        "data": {"box": (where or {}).get("box")} if where else {},
+    }
+
+
+async def skip_link_check(page: Page, facts: dict[str, Any], settle_ms: int = 150) -> list[dict]:
+    """KWCAG 2.4.1 with the keyboard: Tab, look, Enter, look (and Tab once more if needed)."""
+    if not facts.get("focusableCount"):
+        return [_finding("inapplicable", "skip-no-focusable", {})]
+    await page.evaluate(_BLUR_JS)
+    await page.keyboard.press("Tab")
+    first = await page.evaluate(_DESCRIBE_JS, SKIP_PATTERN)
+    candidates = facts.get("skipCandidates") or []
+    if first is None:
+        return [
+            {
+                **_finding("incomplete", "skip-missing", {"first": "(nothing took focus)"}),
+                "data": {"note": "Tab moved focus nowhere; test by hand"},
+            }
+        ]
+    if not first["isSkip"] or first["hash"] is None:
+        if candidates:
+            return [
+                _finding(
+                    "violation",
+                    "skip-not-first",
+                    {"name": candidates[0]["name"], "first": first["name"]},
+                    first,
+                )
+            ]
+        return [_finding("violation", "skip-missing", {"first": first["name"]}, first)]
+    name, target = first["name"], first["hash"]
+    if not first["visible"]:
+        return [_finding("violation", "skip-invisible", {"name": name}, first)]
+    state = await page.evaluate(_TARGET_JS, target)
+    if not state["exists"]:
+        return [_finding("violation", "skip-no-target", {"name": name, "target": target}, first)]
+    await page.keyboard.press("Enter")
+    await asyncio.sleep(settle_ms / 1000)
+    state = await page.evaluate(_TARGET_JS, target)
+    if state.get("focusedInside"):
+        return [_finding("pass", "skip-ok", {"name": name}, first)]
+    await page.keyboard.press("Tab")
+    after = await page.evaluate(_AFTER_TARGET_JS, target)
+    if after["ok"]:
+        return [_finding("pass", "skip-ok", {"name": name}, first)]
+    return [
+        _finding(
+            "violation", "skip-focus-stays", {"name": name, "target": target, "next": after["next"]}, first
+        )
+    ]
+
+
+_PROBE_INSTALL_JS = """() => {
+  const KEY = Symbol.for("ddkit.probe");
+  const state = { key: null, events: [], noisy: new Set(), baseline: true };
+  window[KEY] = state;
+  const note = (what, target) => {
+    if (state.baseline) { if (target) state.noisy.add(target); return; }
+    if (target && [...state.noisy].some((n) => n === target || (n.contains && n.contains(target)))) return;
+    if (state.key) state.events.push({ key: state.key, what });
+  };
+  state.observer = new MutationObserver((records) => {
+    for (const r of records) note("DOM change", r.target);
+  });
+  state.observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  window.addEventListener("keydown", (e) => { state.key = e.key; }, true);
+  window.addEventListener("focusin", (e) => note("focus moved", null), true);
+  window.addEventListener("scroll", () => note("page scrolled", null), true);
+  window.addEventListener("hashchange", () => note("URL changed", null), true);
+  state.href = location.href;
+  return true;
+}"""
+
+_PROBE_START_JS = """() => { const s = window[Symbol.for("ddkit.probe")]; if (s) s.baseline = false; }"""
+
+_PROBE_COLLECT_JS = """() => {
+  const s = window[Symbol.for("ddkit.probe")];
+  if (!s) return null;
+  s.observer.disconnect();
+  const events = s.events.slice(0, 20);
+  if (location.href !== s.href) events.push({ key: s.key, what: "URL changed" });
+  return { events };
+}"""
+
+
+async def shortcut_probe(page: Page, facts: dict[str, Any], dialogs_seen: callable) -> list[dict]:
+    """KWCAG 2.1.4: single printable keys on an unfocused page; any reaction is flagged for review."""
+    where = facts.get("keyHandlers") or []
+    base = {"rule": "kwcag-char-shortcut", "selector": None, "snippet": None, "data": {}}
+    if not where:
+        return [{**base, "outcome": "inapplicable", "code": "shortcut-none", "params": {}}]
+    await page.evaluate(_BLUR_JS)
+    await page.evaluate(_PROBE_INSTALL_JS)
+    await asyncio.sleep(0.06)  # baseline: what changes on its own (carousels, clocks) is ignored
+    await page.evaluate(_PROBE_START_JS)
+    dialogs_before = dialogs_seen()
+    url_before = page.url
+    reacted: dict[str, str] | None = None
+    for key in PROBE_KEYS:
+        await page.keyboard.press(key)
+        await asyncio.sleep(0.02)
+        if dialogs_seen() > dialogs_before:
+            reacted = {"key": key, "change": "a dialog opened"}
+            break
+        if page.url.split("#")[0] != url_before.split("#")[0]:
+            reacted = {"key": key, "change": "the page navigated"}
+            break
+    if reacted is None:
+        collected = await page.evaluate(_PROBE_COLLECT_JS)
+        events = (collected or {}).get("events") or []
+        if events:
+            reacted = {"key": events[0]["key"], "change": events[0]["what"]}
+    if reacted:
+        return [
+            {
+                **base,
+                "outcome": "violation",
+                "code": "shortcut-reacts",
+                "params": reacted,
+                "data": {"listeners_on": where},
+            }
+        ]
+    return [
+        {
+            **base,
+            "outcome": "pass",
+            "code": "shortcut-quiet",
+            "params": {"where": ", ".join(where), "keys": " ".join(PROBE_KEYS)},
+            "data": {"listeners_on": where},
+        }
+    ]

@@ -1,0 +1,304 @@
+"""The Korean and English text of every finding.
+
+ddkit's own checks return a message *code* and parameters; the sentences live here, one pair per code.
+axe-core ships no Korean locale in the wheel ddkit uses, so an axe finding gets a Korean sentence built
+from the KWCAG item name (from the registry) around axe's own English help text: the item name and the
+outcome are Korean, axe's help stays English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from a11y_audit.rules.registry import KwcagItem
+
+#: code -> (English, Korean); ``{name}`` placeholders are filled from the finding's parameters.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # 1.1.1
+    "alt-ok": (
+        "Text alternative {alt!r} is not a known meaningless value.",
+        "대체 텍스트 {alt!r}는 의미 없는 값이 아닙니다.",
+    ),
+    "alt-generic": (
+        "Text alternative {alt!r} is a generic word that does not say what the image shows.",
+        "대체 텍스트 {alt!r}는 이미지의 내용을 알려주지 않는 일반 단어입니다.",
+    ),
+    "alt-filename": (
+        "Text alternative {alt!r} is a file name, not a description.",
+        "대체 텍스트 {alt!r}는 설명이 아니라 파일 이름입니다.",
+    ),
+    "alt-punctuation": (
+        "Text alternative {alt!r} has no words, only symbols.",
+        "대체 텍스트 {alt!r}에 글자가 없고 기호만 있습니다.",
+    ),
+    "alt-generic-word": (
+        "Text alternative {alt!r} contains 'image', 'photo' or 'icon': check that it describes the content.",
+        "대체 텍스트 {alt!r}에 '이미지·사진·아이콘' 같은 말이 들어 있습니다. 내용을 설명하는지 확인하세요.",
+    ),
+    # 1.2.1
+    "media-track": (
+        "Video has a {kind} track: check that the captions are complete and in sync.",
+        "동영상에 {kind} 트랙이 있습니다. 자막이 완전하고 동기화되었는지 확인하세요.",
+    ),
+    "media-video-no-track": (
+        "Video has no captions track: check for open captions, a transcript or sign language.",
+        "동영상에 자막 트랙이 없습니다. 화면 자막, 대본(원고) 또는 수어가 있는지 확인하세요.",
+    ),
+    "media-audio": (
+        "Audio: check that a transcript (script) is provided.",
+        "오디오입니다. 대본(원고)이 제공되는지 확인하세요.",
+    ),
+    "media-embed": (
+        "Embedded media player ({src}): check for captions, a transcript or sign language.",
+        "삽입된 미디어 플레이어({src})입니다. 자막, 대본 또는 수어가 있는지 확인하세요.",
+    ),
+    "media-none": ("No multimedia on the page.", "페이지에 멀티미디어가 없습니다."),
+    # 1.3.1
+    "table-ok": (
+        "Data table has a caption and header cells with scope.",
+        "데이터 표에 제목(caption)과 scope가 있는 제목 셀(th)이 있습니다.",
+    ),
+    "table-caption": (
+        "Data table has header cells but no caption (or summary / aria-label) naming the table.",
+        "데이터 표에 제목 셀은 있지만 표 제목(caption, summary 또는 aria-label)이 없습니다.",
+    ),
+    "table-scope": (
+        "{th_without_scope} header cell(s) have no scope: check that rows and columns are associated.",
+        "제목 셀 {th_without_scope}개에 scope가 없습니다. 행·열 제목이 연결되는지 확인하세요.",
+    ),
+    "table-caption-scope": (
+        "Data table has no caption, and {th_without_scope} header cell(s) have no scope.",
+        "데이터 표에 제목(caption)이 없고 제목 셀 {th_without_scope}개에 scope가 없습니다.",
+    ),
+    "table-no-th": (
+        "Table is marked as a data table (caption, summary or role) but has no header cells (th).",
+        "데이터 표로 표시되었지만(caption, summary 또는 role) 제목 셀(th)이 없습니다.",
+    ),
+    "table-maybe-data": (
+        "Table of {rows} rows and {cols} columns has no header cells: if it holds data, add th and a caption; "
+        "if it is for layout, mark it role=presentation.",
+        "{rows}행 {cols}열 표에 제목 셀이 없습니다. 데이터 표라면 th와 caption을, 배치용이라면 role=presentation을 지정하세요.",
+    ),
+    "table-layout-with-data-markup": (
+        "Layout table (role=presentation) carries data-table markup: {markup}.",
+        "배치용 표(role=presentation)에 데이터 표 요소가 있습니다: {markup}.",
+    ),
+    # 1.4.2
+    "autoplay-none": ("No audio or video on the page.", "페이지에 오디오나 동영상이 없습니다."),
+    "autoplay-silent": (
+        "Media is paused or muted 3 s after load.",
+        "로드 3초 뒤 미디어가 정지 또는 음소거 상태입니다.",
+    ),
+    "autoplay-sound": (
+        "Sound still plays {seconds} s after load and there is no control to stop it.",
+        "로드 {seconds}초 뒤에도 소리가 재생되며 정지할 수단이 없습니다.",
+    ),
+    "autoplay-sound-control": (
+        "Sound still plays {seconds} s after load; a stop/pause control exists: check it can be reached at once.",
+        "로드 {seconds}초 뒤에도 소리가 재생됩니다. 정지 수단이 있으니 바로 사용할 수 있는지 확인하세요.",
+    ),
+    "autoplay-embed": (
+        "Embedded player is asked to autoplay without mute ({src}).",
+        "삽입된 플레이어가 음소거 없이 자동 재생하도록 설정되었습니다({src}).",
+    ),
+    "autoplay-bgsound": (
+        "The page uses <bgsound> background sound.",
+        "페이지에 배경음(<bgsound>)이 있습니다.",
+    ),
+    # 2.1.3
+    "control-small": (
+        "Control is {width}×{height} CSS px (diagonal {diagonal} px), smaller than the {min} px diagonal of a 6 mm target.",
+        "컨트롤 크기가 {width}×{height} CSS px(대각선 {diagonal} px)로 6 mm(대각선 {min} px)보다 작습니다.",
+    ),
+    "control-ok": (
+        "{ok} of {checked} controls are at least {min} px on the diagonal.",
+        "컨트롤 {checked}개 중 {ok}개의 대각선이 {min} px 이상입니다.",
+    ),
+    "control-none": ("No visible controls to measure.", "측정할 컨트롤이 없습니다."),
+    # 2.1.4
+    "shortcut-none": ("No key handlers on the page itself.", "페이지 전체에 키 입력 처리기가 없습니다."),
+    "shortcut-quiet": (
+        "Key handlers on {where}; single keys {keys} changed nothing.",
+        "{where}에 키 입력 처리기가 있으나 한 글자 키 {keys}를 눌러도 변화가 없었습니다.",
+    ),
+    "shortcut-reacts": (
+        "Pressing the single key {key!r} changed the page ({change}): check it can be turned off or remapped.",
+        "한 글자 키 {key!r}를 누르자 페이지가 바뀌었습니다({change}). 끄거나 바꿀 수 있는지 확인하세요.",
+    ),
+    # 2.2.2
+    "moving-none": ("No carousel or endless animation found.", "자동으로 움직이는 콘텐츠가 없습니다."),
+    "moving-stop": (
+        "Moving content has a stop/pause control nearby: check it also offers previous/next.",
+        "움직이는 콘텐츠 근처에 정지 버튼이 있습니다. 이전·다음 이동도 가능한지 확인하세요.",
+    ),
+    "moving-no-stop": (
+        "Carousel or endless animation with no stop/pause control found nearby.",
+        "움직이는 콘텐츠(슬라이드 또는 반복 애니메이션)에 정지 버튼이 보이지 않습니다.",
+    ),
+    # 2.4.1
+    "skip-ok": (
+        "Skip link {name!r} is the first focusable element, is visible on focus, and moves focus to the content.",
+        "건너뛰기 링크 {name!r}가 첫 번째 초점 요소이며, 초점 시 보이고, 본문으로 초점을 옮깁니다.",
+    ),
+    "skip-missing": (
+        "No skip link to the main content (e.g. '본문 바로가기'); the first focusable element is {first!r}.",
+        "본문 바로가기 링크가 없습니다. 첫 번째 초점 요소는 {first!r}입니다.",
+    ),
+    "skip-not-first": (
+        "Skip link {name!r} exists but is not the first focusable element (first: {first!r}).",
+        "건너뛰기 링크 {name!r}가 있으나 첫 번째 초점 요소가 아닙니다(첫 요소: {first!r}).",
+    ),
+    "skip-invisible": (
+        "Skip link {name!r} stays invisible when it has keyboard focus.",
+        "건너뛰기 링크 {name!r}가 키보드 초점을 받아도 화면에 보이지 않습니다.",
+    ),
+    "skip-no-target": (
+        "Skip link {name!r} points to #{target}, which does not exist.",
+        "건너뛰기 링크 {name!r}의 대상 #{target}이 없습니다.",
+    ),
+    "skip-focus-stays": (
+        "After activating skip link {name!r}, keyboard focus does not move to #{target} (next focus: {next!r}).",
+        "건너뛰기 링크 {name!r}를 실행해도 초점이 #{target}으로 이동하지 않습니다(다음 초점: {next!r}).",
+    ),
+    "skip-no-focusable": ("The page has no focusable elements.", "페이지에 초점을 받는 요소가 없습니다."),
+    # 2.4.2
+    "title-ok": (
+        "Page title {title!r} is present and free of repeated special characters.",
+        "페이지 제목 {title!r}이 있으며 특수문자 반복이 없습니다.",
+    ),
+    "title-empty": ("The page has no title.", "페이지 제목이 없습니다."),
+    "title-no-words": ("Page title {title!r} has no words.", "페이지 제목 {title!r}에 글자가 없습니다."),
+    "title-repeated-special": (
+        "Page title {title!r} repeats special characters ({chars!r}).",
+        "페이지 제목 {title!r}에 특수문자가 반복됩니다({chars!r}).",
+    ),
+    "title-unique": (
+        "Page title {title!r} differs from the other {others} audited pages.",
+        "페이지 제목 {title!r}이 다른 페이지 {others}개와 구별됩니다.",
+    ),
+    "title-duplicate": (
+        "Page title {title!r} is the same on {count} audited pages: each page needs its own title.",
+        "페이지 제목 {title!r}이 검사한 페이지 {count}개에서 같습니다. 페이지마다 구별되는 제목이 필요합니다.",
+    ),
+    # 2.5.2
+    "pointer-none": ("No control acts on pointer down only.", "누르는 순간에만 동작하는 컨트롤이 없습니다."),
+    "pointer-down-only": (
+        "Element listens to {events} but not to the up event or click: check that the action can be cancelled.",
+        "{events} 이벤트만 처리하고 떼기(up)·클릭은 처리하지 않습니다. 동작을 취소할 수 있는지 확인하세요.",
+    ),
+    # 3.1.1
+    "lang-ok": (
+        "Declared language {lang!r} matches the page text.",
+        "선언된 언어 {lang!r}가 본문 언어와 일치합니다.",
+    ),
+    "lang-mismatch": (
+        "Declared language {lang!r} does not match the page text, which is mostly {detected} script ({shares}).",
+        "선언된 언어 {lang!r}가 본문 언어와 다릅니다. 본문은 주로 {detected} 문자입니다({shares}).",
+    ),
+    "lang-mixed": (
+        "Declared language {lang!r}: the page text mixes scripts ({shares}); check the main language.",
+        "선언된 언어 {lang!r}: 본문에 여러 문자가 섞여 있습니다({shares}). 주 언어를 확인하세요.",
+    ),
+    "lang-none": (
+        "No lang attribute to compare (axe reports the missing lang).",
+        "비교할 lang 속성이 없습니다(axe가 누락을 보고합니다).",
+    ),
+    "lang-unknown": (
+        "Language {lang!r} is not one ddkit can compare with the text.",
+        "언어 {lang!r}는 본문과 비교할 수 없는 언어입니다.",
+    ),
+    "lang-little-text": (
+        "Too little text ({letters}) to tell the language.",
+        "언어를 판단하기에 본문이 너무 짧습니다({letters}).",
+    ),
+    # 3.2.1
+    "new-window-notice": (
+        "Link {name!r} opens a new window and says so.",
+        "링크 {name!r}는 새 창으로 열리며 이를 알려줍니다.",
+    ),
+    "new-window-no-notice": (
+        "{name!r} opens a new window ({how}) without saying so (e.g. '새 창' in its text, title or name).",
+        "{name!r}가 새 창으로 열리지만({how}) 텍스트, title 또는 이름에 '새 창' 안내가 없습니다.",
+    ),
+    "popup-none": (
+        "No window or dialog opened without a user action.",
+        "사용자 요청 없이 열린 창이나 대화상자가 없습니다.",
+    ),
+    "popup-window": (
+        "A new window opened while the page loaded, without a user action ({url}).",
+        "사용자 요청 없이 페이지 로드 중 새 창이 열렸습니다({url}).",
+    ),
+    "popup-dialog": (
+        "A {kind} dialog opened while the page loaded, without a user action: {text!r}.",
+        "사용자 요청 없이 페이지 로드 중 {kind} 대화상자가 열렸습니다: {text!r}.",
+    ),
+    # 4.1.1
+    "markup-ok": (
+        "No unclosed or misnested elements, duplicate attributes or duplicate ids in the HTML source.",
+        "HTML 소스에 닫히지 않거나 잘못 중첩된 요소, 중복 속성, 중복 id가 없습니다.",
+    ),
+    "markup-unclosed": ("<{tag}> is not closed ({code}).", "<{tag}> 요소가 닫히지 않았습니다({code})."),
+    "markup-misnested": (
+        "<{tag}> is misnested or has a stray end tag ({code}).",
+        "<{tag}> 요소가 잘못 중첩되었거나 짝 없는 종료 태그가 있습니다({code}).",
+    ),
+    "markup-closed-early": (
+        "</{tag}> closes its element while elements inside it are still open ({code}).",
+        "</{tag}> 종료 태그가 안쪽 요소를 닫기 전에 나왔습니다({code}).",
+    ),
+    "markup-self-closed": (
+        "<{tag}/> does not close a <{tag}> in HTML: the element stays open.",
+        "HTML에서 <{tag}/>는 요소를 닫지 않으므로 요소가 열린 채로 남습니다.",
+    ),
+    "markup-unclosed-attribute": (
+        "An attribute value is never closed: the rest of the document is swallowed ({code}).",
+        "속성 값의 따옴표가 닫히지 않아 이후 문서가 속성 값이 됩니다({code}).",
+    ),
+    "markup-duplicate-attribute": (
+        "An attribute is declared twice on <{tag}>.",
+        "<{tag}> 요소에 같은 속성이 두 번 선언되었습니다.",
+    ),
+    "markup-duplicate-id": (
+        "id {id!r} is used again (first at line {first_line}).",
+        "id {id!r}가 중복 사용되었습니다(처음 사용: {first_line}행).",
+    ),
+    "markup-truncated": (
+        "Only the first {checked} bytes of the {size}-byte source were checked.",
+        "소스 {size}바이트 중 처음 {checked}바이트만 검사했습니다.",
+    ),
+    "markup-no-source": (
+        "The raw HTML source could not be read: {reason}.",
+        "HTML 원본을 읽을 수 없습니다: {reason}.",
+    ),
+    # engine notes
+    "page-still-loading": (
+        "The page was still loading after {seconds} s; it was audited as it was then.",
+        "{seconds}초가 지나도 페이지 로딩이 끝나지 않아 그 시점의 상태로 검사했습니다.",
+    ),
+    "check-truncated": (
+        "{count} more findings of this check on the page were not listed (limit {limit} per check).",
+        "이 검사의 결과 {count}건은 목록에서 생략되었습니다(검사당 {limit}건 제한).",
+    ),
+}
+
+_OUTCOME_KO = {"violation": "위반", "pass": "통과", "incomplete": "검토 필요", "inapplicable": "해당 없음"}
+
+
+def render(code: str, params: dict[str, Any]) -> tuple[str, str]:
+    """(English, Korean) text of a check finding."""
+    en, ko = MESSAGES[code]
+    safe = _Defaulting(params)
+    return en.format_map(safe), ko.format_map(safe)
+
+
+def axe_messages(help_text: str, outcome: str, item: KwcagItem | None) -> tuple[str, str]:
+    """(English, Korean) text of an axe finding: axe's help, with the KWCAG item named in Korean."""
+    label = _OUTCOME_KO.get(outcome, outcome)
+    if item is None:
+        return help_text, f"[모범 사례·KWCAG 항목 없음] {label}: {help_text}"
+    return help_text, f"[{item.id} {item.name_ko}] {label}: {help_text}"
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
