@@ -7,6 +7,7 @@ cannot run code or fetch anything when the file is opened.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -232,7 +233,8 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
         tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise ReportError(
             f"Cannot write the report to {target}: {exc.strerror or exc}.",
             hint="Choose another --out path, or check that the folder exists and is writable.",
