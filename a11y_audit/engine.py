@@ -769,7 +769,8 @@ class PageWorker:
                     {"id": e.data.get("id"), "first_line": e.data.get("first_line")},
                 )
             elif e.kind == "duplicate-attribute":
-                code, params = "markup-duplicate-attribute", {"tag": e.tag or "?"}
+                code = "markup-duplicate-attribute"
+                params = {"tag": e.tag or "?", "attributes": ", ".join(e.data.get("attributes") or []) or "?"}
             elif e.code.startswith("end-tag-too-early"):
                 code, params = "markup-closed-early", {"tag": e.tag or "?", "code": e.code}
             elif e.code == "non-void-element-with-trailing-solidus":
@@ -818,7 +819,9 @@ class PageWorker:
         try:
             if self._visit.crashed or page is None or page.is_closed():
                 raise RuntimeError("page gone")
-            await asyncio.wait_for(_quiet_eval(page, _CLEAR_STORAGE_JS), 3)
+            if self._visit.main_response is not None:  # a document ran: it may have used sessionStorage
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(_quiet_eval(page, _CLEAR_STORAGE_JS), 1)
             await asyncio.wait_for(page.goto("about:blank", timeout=10_000), 12)
             for other in list(self._context.pages):
                 if other is not page:

@@ -51,6 +51,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that stops reading (a navigation cancelled, a page closed) is normal here; the
+        # stdlib would print a traceback on stderr for it.
+        pass
+
+
 @dataclass
 class LocalServer:
     """A running server: ``url`` is ``http://127.0.0.1:<port>/``."""
@@ -84,8 +93,7 @@ def start_server(root: Path | str, handler: type[SimpleHTTPRequestHandler] = Qui
     if not root_path.is_dir():
         raise AuditError(f"{root} is not a folder.", hint="Give a folder or an HTML file to serve.")
     mimetypes.add_type("text/html", ".html")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root_path)))
-    httpd.daemon_threads = True
+    httpd = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(root_path)))
     thread = threading.Thread(target=httpd.serve_forever, name="ddkit-local-server", daemon=True)
     thread.start()
     host, port = httpd.server_address[:2]

@@ -44,8 +44,10 @@ _DESCRIBE_JS = r"""(skipSource) => {
   const labelled = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean)
     .map((id) => document.getElementById(id)).filter(Boolean).map((n) => n.textContent).join(" ");
   const alt = Array.from(el.querySelectorAll("img[alt]")).map((i) => i.alt).join(" ");
-  const name = (labelled || el.getAttribute("aria-label") || (el.textContent + " " + alt) || el.getAttribute("title") || "")
-    .replace(/\s+/g, " ").trim();
+  const own = (el.getAttribute("alt") || el.getAttribute("value") || el.getAttribute("placeholder") || "");
+  const text = (el.textContent + " " + alt).replace(/\s+/g, " ").trim();
+  const name = (labelled || el.getAttribute("aria-label") || text || el.getAttribute("title") || own || "")
+    .replace(/\s+/g, " ").trim() || selector;
   const href = el.localName === "a" ? el.getAttribute("href") || "" : "";
   let hash = null;
   if (href.includes("#")) {
@@ -90,7 +92,8 @@ _AFTER_TARGET_JS = """(hash) => {
   if (!t || !a || a === document.body) return { ok: false, next: a ? a.localName : null };
   const inside = a === t || t.contains(a);
   const after = !!(t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
-  const label = ((a.textContent || "") + " " + (a.getAttribute("aria-label") || "")).replace(/\\s+/g, " ").trim().slice(0, 60);
+  const alt = Array.from(a.querySelectorAll("img[alt]")).map((i) => i.alt).join(" ");
+  const label = (a.getAttribute("aria-label") || (a.textContent || "") + " " + alt).replace(/\\s+/g, " ").trim().slice(0, 60);
   return { ok: inside || after, next: label || a.localName };
 }"""
 

@@ -33,6 +33,7 @@ UNCLOSED = {
     "eof-in-attribute-value-double-quote",
     "eof-in-attribute-value-single-quote",
     "eof-in-attribute-value-no-quotes",
+    "expected-one-end-tag-but-got-another",
 }
 MISNESTED = {
     "adoption-agency-1.1",
@@ -57,7 +58,6 @@ MISNESTED = {
     "unexpected-start-tag-in-select",
     "unexpected-select-in-select",
     "unexpected-input-in-select",
-    "expected-one-end-tag-but-got-another",
 }
 DUPLICATE_ATTRIBUTE = {"duplicate-attribute"}
 #: A second <html>/<body>/<head> start tag is a template fault, not a structure a screen reader sees.
@@ -172,6 +172,26 @@ def _tag_start(lines: list[str], line: int, col0: int) -> int:
     return at + 1 if at >= 0 else col0 + 1
 
 
+_START_TAG = re.compile(r"<([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_ATTR_NAME = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
+
+
+def _duplicated_attributes(lines: list[str], line: int, column: int) -> tuple[str | None, list[str]]:
+    """The tag at (line, column) and the attribute names it declares more than once."""
+    text = "".join(lines[line - 1 : line + 20])[column - 1 :]
+    m = _START_TAG.match(text)
+    if not m:
+        return None, []
+    seen: set[str] = set()
+    dup: list[str] = []
+    for attr in _ATTR_NAME.finditer(m.group(2)):
+        name = attr.group(1).lower()
+        if name in seen and name not in dup:
+            dup.append(name)
+        seen.add(name)
+    return m.group(1).lower(), dup
+
+
 def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
     """Parse ``body`` and return the accessibility-relevant markup errors, positions 1-based."""
     size = len(body)
@@ -201,7 +221,8 @@ def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
         kind = _kind(code, data or {})
         if kind is None:
             continue
-        tag = (data or {}).get("name") or (data or {}).get("startName") or (data or {}).get("endName")
+        data = data or {}
+        tag = data.get("expectedName") or data.get("name") or data.get("startName") or data.get("endName")
         if code in ("expected-closing-tag-but-got-eof", "expected-named-closing-tag-but-got-eof"):
             if eof_reported:
                 continue
@@ -227,6 +248,16 @@ def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
             if pending:
                 continue
         column = _tag_start(lines, line, col0) if kind != "unclosed" or col0 else col0 + 1
+        extra: dict = {}
+        if kind == "duplicate-attribute":
+            tag, names = _duplicated_attributes(lines, line, column)
+            extra["attributes"] = names
+        if code == "expected-one-end-tag-but-got-another" and data.get("gotName"):
+            extra["closed_by"] = data["gotName"]
+            opened = scanner.open.get(tag or "")
+            if opened:  # point at the start tag that was never closed
+                extra["found_at"] = {"line": line, "column": column}
+                line, column = opened[-1][0], opened[-1][1] + 1
         errors.append(
             MarkupError(
                 kind=kind,
@@ -235,6 +266,7 @@ def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
                 column=column,
                 tag=tag,
                 snippet=_line_snippet(lines, line, column),
+                data=extra,
             )
         )
     for value, (fline, fcol), (line, col), tag in scanner.duplicates:

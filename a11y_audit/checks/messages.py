@@ -255,8 +255,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "속성 값의 따옴표가 닫히지 않아 이후 문서가 속성 값이 됩니다({code}).",
     ),
     "markup-duplicate-attribute": (
-        "An attribute is declared twice on <{tag}>.",
-        "<{tag}> 요소에 같은 속성이 두 번 선언되었습니다.",
+        "<{tag}> declares the attribute {attributes} more than once.",
+        "<{tag}> 요소에 {attributes} 속성이 두 번 이상 선언되었습니다.",
     ),
     "markup-duplicate-id": (
         "id {id!r} is used again (first at line {first_line}).",
