@@ -13,17 +13,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from a11y_audit.diff import diff_results
-from a11y_audit.errors import AuditUsageError
-from a11y_audit.models import IMPACT_ORDER
-from a11y_audit.review import export_checklist, import_verdicts, verdicts_for_run
-from a11y_audit.scoring import load_ruleset
-from a11y_audit.scoring.runs import score_run
-from a11y_audit.store import AuditStore
 from cli.exit_codes import ExitCode
 from cli.options import DbOption, JsonOption, database_url
 from cli.output import err, out, print_json
-from reports.machine import earl_jsonld, findings_csv
+
+# Domain modules (SQLAlchemy, openpyxl, …) are imported inside the commands: `ddkit --help` and the
+# other commands stay fast.
 
 
 class Impact(StrEnum):
@@ -46,7 +41,9 @@ FailOnOption = Annotated[
 
 
 @contextlib.contextmanager
-def open_store(db: str | None) -> Iterator[AuditStore]:
+def open_store(db: str | None) -> Iterator:
+    from a11y_audit.store import AuditStore
+
     store = AuditStore(database_url(db))
     try:
         yield store
@@ -58,7 +55,9 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _worst_impact_reached(store: AuditStore, run_id: int, fail_on: Impact | None) -> bool:
+def _worst_impact_reached(store, run_id: int, fail_on: Impact | None) -> bool:
+    from a11y_audit.models import IMPACT_ORDER
+
     if fail_on is None:
         return False
     floor = IMPACT_ORDER[fail_on.value]
@@ -99,6 +98,9 @@ def score(
 
         ddkit audit score 3 --min-score 95   # exit 1 below 95 (lower bound), for CI
     """
+    from a11y_audit.scoring import load_ruleset
+    from a11y_audit.scoring.runs import score_run
+
     rules = load_ruleset(str(ruleset) if ruleset else None)
     with open_store(db) as store:
         result = score_run(store, run, rules)
@@ -164,6 +166,9 @@ def review(
 
         ddkit audit review 3 --import checklist.xlsx
     """
+    from a11y_audit.errors import AuditUsageError
+    from a11y_audit.review import export_checklist, import_verdicts, verdicts_for_run
+
     if (export is None) == (import_ is None):
         raise AuditUsageError("Give exactly one of --export FILE or --import FILE.")
     with open_store(db) as store:
@@ -197,6 +202,9 @@ def diff(
 
         ddkit audit diff 3 5
     """
+    from a11y_audit.diff import diff_results
+    from a11y_audit.scoring.runs import score_run
+
     with open_store(db) as store:
         changes = diff_results(store.page_results(run_a), store.page_results(run_b))
         score_a, score_b = score_run(store, run_a), score_run(store, run_b)
@@ -261,6 +269,9 @@ def export(
 
         ddkit audit export 3 --format csv > findings.csv
     """
+    from a11y_audit.review import verdicts_for_run
+    from reports.machine import earl_jsonld, findings_csv
+
     with open_store(db) as store:
         results = store.page_results(run)
         run_row = store.run(run)
