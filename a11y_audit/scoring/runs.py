@@ -35,6 +35,7 @@ class RunScore:
 
 def score_run(store: AuditStore, run_id: int, ruleset: RuleSet | None = None) -> RunScore:
     ruleset = ruleset or load_ruleset()
+    store.run(run_id)  # an unknown run is a usage error with a hint
     results = store.page_results(run_id)
     audited = [r for r in results if not r.error]
     if not audited:
