@@ -3,19 +3,27 @@
 EARL: one assertion per page × KWCAG item and per page × WCAG success criterion, with outcomes
 earl:passed / failed / cantTell / inapplicable / untested; the assertor is ddkit (with its version)
 using axe-core (with its version).
+
+User review (사용자 심사), when given: the CSV gains one row per task attempt (source ``user``); EARL
+gains, per attempt, an assertion on the task and one per KWCAG item the tester linked a barrier to,
+asserted by the tester (a pseudonym) in earl:manual mode.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterable
 from importlib.metadata import version as package_version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a11y_audit.models import PageResult
 from a11y_audit.rules import load_registry
+
+if TYPE_CHECKING:
+    from a11y_audit.user_review import Attempt
 
 FINDING_COLUMNS = [
     "page",
@@ -60,8 +68,12 @@ CONTEXT: dict[str, Any] = {
 # consumers match on (the W3C anchors are names such as #non-text-content).
 
 
-def findings_csv(results: Iterable[PageResult]) -> str:
-    """Every finding of every page, one CSV row each (lists joined with ';')."""
+def findings_csv(results: Iterable[PageResult], user_attempts: Iterable[Attempt] | None = None) -> str:
+    """Every finding of every page, one CSV row each (lists joined with ';').
+
+    ``user_attempts``: the user review's task attempts, one row each after the findings, with source
+    ``user``, rule_id ``user-task:<task>``, outcome ``pass`` (success) or ``violation`` (partial or
+    no), kwcag the items the tester linked a barrier to (else the task's items)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FINDING_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -83,7 +95,56 @@ def findings_csv(results: Iterable[PageResult]) -> str:
                     "help_url": f.help_url or "",
                 }
             )
+    registry = load_registry()
+    for a in user_attempts or ():
+        items = list(a.barrier_items or a.task_items)
+        wcag = sorted({sc for i in items for sc in registry.item(i).wcag}, key=_sc_key)
+        writer.writerow(
+            {
+                "page": a.page_url,
+                "rule_id": f"user-task:{a.task_id}",
+                "source": "user",
+                "outcome": "pass" if a.success == "yes" else "violation",
+                "impact": "",
+                "kwcag": ";".join(items),
+                "wcag": ";".join(wcag),
+                "selector": "",
+                "snippet": "",
+                "message_en": _attempt_text_en(a),
+                "message_ko": _attempt_text_ko(a),
+                "help_url": "",
+            }
+        )
     return buffer.getvalue()
+
+
+def _sc_key(sc: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in sc.split("."))
+
+
+def _attempt_text_en(a: Attempt) -> str:
+    parts = [f"User review, {a.profile} tester {a.tester}, task {a.task_id}: success {a.success}"]
+    if a.satisfaction is not None:
+        parts.append(f"satisfaction {a.satisfaction}")
+    if a.minutes is not None:
+        parts.append(f"{a.minutes:g} min")
+    if a.assistive_tech:
+        parts.append(f"with {a.assistive_tech}")
+    text = "; ".join(parts) + "."
+    return f"{text} {a.note}" if a.note else text
+
+
+def _attempt_text_ko(a: Attempt) -> str:
+    success = {"yes": "성공", "partial": "부분성공", "no": "실패"}.get(a.success, a.success)
+    parts = [f"사용자 심사, {a.profile} 평가자 {a.tester}, 과업 {a.task_id}: {success}"]
+    if a.satisfaction is not None:
+        parts.append(f"만족도 {a.satisfaction}")
+    if a.minutes is not None:
+        parts.append(f"{a.minutes:g}분")
+    if a.assistive_tech:
+        parts.append(f"보조기기 {a.assistive_tech}")
+    text = "; ".join(parts) + "."
+    return f"{text} {a.note}" if a.note else text
 
 
 def _worst(outcomes: Iterable[str]) -> str:
@@ -97,11 +158,17 @@ def earl_jsonld(
     axe_version: str | None,
     audited_at: dt.datetime | None = None,
     verdicts: dict[tuple[str, str], str] | None = None,
+    user_attempts: Iterable[Attempt] | None = None,
 ) -> dict[str, Any]:
     """EARL 1.0 assertions as a JSON-LD document.
 
     ``verdicts`` maps (page URL, item) to a reviewer verdict (pass / fail / n/a); such assertions are
     made in earl:manual mode instead of earl:automatic.
+
+    ``user_attempts``: the user review's task attempts. Each adds, asserted by its tester in earl:manual
+    mode, an assertion on the task (an earl:TestCase part of the KWCAG items it exercises: passed for
+    success, failed for partial or no) and one per KWCAG item the tester linked a barrier to (failed
+    when the task was not fully successful, cantTell otherwise).
     """
     registry = load_registry()
     verdicts = verdicts or {}
@@ -165,22 +232,99 @@ def earl_jsonld(
                     [],
                 )
             )
+    if user_attempts is not None:
+        graph.extend(_user_assertions(results, list(user_attempts), date))
     return {"@context": CONTEXT, "@graph": graph}
 
 
+def _user_assertions(results: list[PageResult], attempts: list[Attempt], date: str) -> list[dict[str, Any]]:
+    registry = load_registry()
+    titles = {p.url: p.title for p in results}
+    final = {p.url: p.final_url or p.url for p in results}
+    nodes: list[dict[str, Any]] = []
+    assertors: dict[tuple[str, str], str] = {}
+    for a in attempts:
+        key = (a.profile, a.tester)
+        if key not in assertors:
+            digest = hashlib.sha256(f"{a.profile}\n{a.tester}".encode()).hexdigest()[:12]
+            assertors[key] = f"_:tester-{digest}"
+            nodes.append(
+                {
+                    "@id": assertors[key],
+                    "@type": "earl:Assertor",
+                    "dct:title": f"user reviewer {a.tester} ({a.profile})",
+                    "dct:description": f"Tester with disability profile '{a.profile}' (pseudonym {a.tester})",
+                }
+            )
+        url = final.get(a.page_url, a.page_url)
+        subject = {"@id": url, "@type": ["earl:TestSubject", "sch:WebPage"], "dct:source": url}
+        if titles.get(a.page_url):
+            subject["dct:title"] = titles[a.page_url]
+        description = _attempt_text_en(a)
+        task_test = {
+            "@id": f"urn:ddkit:user-task:{a.task_id}",
+            "@type": "earl:TestCase",
+            "dct:title": f"User task {a.task_id} ({a.template})",
+            "dct:isPartOf": [{"@id": KWCAG_BASE + i.replace(".", "/")} for i in a.task_items],
+        }
+        outcome = "earl:passed" if a.success == "yes" else "earl:failed"
+        nodes.append(
+            _assertion(
+                subject,
+                "",
+                "",
+                outcome,
+                "earl:manual",
+                date,
+                [],
+                assertor=assertors[key],
+                test=task_test,
+                description=description,
+            )
+        )
+        for item in a.barrier_items:
+            it = registry.item(item)
+            nodes.append(
+                _assertion(
+                    subject,
+                    KWCAG_BASE + item.replace(".", "/"),
+                    f"KWCAG 2.2 {item} {it.name_en}",
+                    "earl:failed" if a.success != "yes" else "earl:cantTell",
+                    "earl:manual",
+                    date,
+                    [],
+                    assertor=assertors[key],
+                    description=description,
+                )
+            )
+    return nodes
+
+
 def _assertion(
-    subject: dict, test_id: str, title: str, outcome: str, mode: str, date: str, pointers: list[str]
+    subject: dict,
+    test_id: str,
+    title: str,
+    outcome: str,
+    mode: str,
+    date: str,
+    pointers: list[str],
+    *,
+    assertor: str = "_:ddkit",
+    test: dict[str, Any] | None = None,
+    description: str | None = None,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"@type": "earl:TestResult", "earl:outcome": outcome, "dct:date": date}
+    if description:
+        result["dct:description"] = description
     if pointers:
         result["earl:pointer"] = [
             {"@type": "ptr:CSSSelectorPointer", "ptr:expression": p} for p in pointers[:50]
         ]
     return {
         "@type": "earl:Assertion",
-        "earl:assertedBy": {"@id": "_:ddkit"},
+        "earl:assertedBy": {"@id": assertor},
         "earl:subject": subject,
-        "earl:test": {"@id": test_id, "@type": "earl:TestRequirement", "dct:title": title},
+        "earl:test": test or {"@id": test_id, "@type": "earl:TestRequirement", "dct:title": title},
         "earl:result": result,
         "earl:mode": mode,
     }
