@@ -764,7 +764,8 @@ def _current_worker(campaign_id: int) -> tuple[str, BrowserPlugin | None]:
     except (ImportError, ValueError):
         return f"{socket.gethostname()}:{os.getpid()}", None
     plugin = w.plugins.get(plugin_name(campaign_id))
-    return str(w.address), plugin if isinstance(plugin, BrowserPlugin) else None
+    label = str(w.address) if str(w.name) == str(w.address) else f"{w.name} {w.address}"
+    return label, plugin if isinstance(plugin, BrowserPlugin) else None
 
 
 # -- one browser per worker -----------------------------------------------------------------------------------
@@ -1230,9 +1231,9 @@ def campaign_summary(db_url: str, campaign_id: int, category: str | None = None)
     ]
     frame = pd.DataFrame.from_records(records, columns=[c for c in RANKING_COLUMNS if "rank" not in c])
     frame["rank"] = _competition_rank(frame)
-    frame["rank_in_category"] = frame.groupby("category", group_keys=False)[
-        ["score_lower", "score_upper"]
-    ].apply(_competition_rank)
+    frame["rank_in_category"] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    for _, group in frame.groupby("category"):
+        frame.loc[group.index, "rank_in_category"] = _competition_rank(group)
     frame = frame.sort_values(
         ["rank", "institution", "source_row"], na_position="last", kind="mergesort"
     ).reset_index(drop=True)
