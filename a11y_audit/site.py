@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import heapq
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -41,6 +43,7 @@ ERROR_KINDS = {
     "out_of_scope": "redirected outside the site's scope: not audited",
     "duplicate": "redirected to a page that is already audited",
     "crash": "the page crashed the renderer",
+    "redirect": "redirect loop, or the page never stopped navigating",
     "audit": "the page loaded but could not be audited",
 }
 
@@ -225,6 +228,7 @@ class _SiteCrawl:
         self._wake = asyncio.Event()
         self._losses: dict[int, int] = {}
         self._last_url: str | None = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddkit-store")
 
     # -- setup -----------------------------------------------------------------------------------------
     async def run(self) -> None:
@@ -327,6 +331,8 @@ class _SiteCrawl:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            # A page write already handed to the store thread finishes (it is one whole transaction).
+            await asyncio.get_running_loop().run_in_executor(None, self._writer.shutdown, True)
             self.elapsed = time.monotonic() - self.started
             self.store.finish_run(
                 self.run_id, self.status if self.status != "running" else "failed", self.axe_version
@@ -368,7 +374,7 @@ class _SiteCrawl:
                 rules = self.robots.rules_for(item.url)
                 why = rules.note if rules is not None and rules.parser is None else "disallowed by robots.txt"
                 result = PageResult(url=item.url, error=f"not fetched: {why}")
-                self._store(item, result, [], "robots", attempts=0)
+                await self._store(item, result, [], "robots", attempts=0)
                 return worker
         attempt = 0
         while True:
@@ -384,11 +390,11 @@ class _SiteCrawl:
                     result = PageResult(
                         url=item.url, error=f"the browser failed on this page {losses} times: {exc}"
                     )
-                    self._store(item, result, [], "crash", attempts=attempt)
+                    await self._store(item, result, [], "crash", attempts=attempt)
                     return worker
                 continue
             kind = _error_kind(result)
-            retry_after = getattr(result, "retry_after", None)
+            retry_after = _retry_after(worker, result)
             if kind in ("http", "network") and is_retryable(result.status, kind == "network"):
                 wait = self.config.politeness.retry_wait(attempt, retry_after)
                 if wait is not None:
@@ -443,7 +449,7 @@ class _SiteCrawl:
                     decisions.append(decision)
         elif kind in ("out_of_scope", "duplicate"):
             result.item_status = {}
-        self._store(
+        await self._store(
             item,
             result,
             decisions,
@@ -454,7 +460,7 @@ class _SiteCrawl:
             aliases=aliases,
         )
 
-    def _store(
+    async def _store(
         self,
         item: QueueItem,
         result: PageResult,
@@ -466,16 +472,21 @@ class _SiteCrawl:
         keep: bool = True,
         aliases: list[int] | None = None,
     ) -> None:
-        added = self.store.record_page(
-            self.run_id,
-            item,
-            result,
-            decisions=decisions,
-            error_kind=kind,
-            attempts=attempts,
-            duplicate_of=duplicate_of,
-            keep_findings=keep,
-            alias_queue_ids=aliases or [],
+        # The write runs in the store's own thread so the browser pages keep working meanwhile.
+        added = await asyncio.get_running_loop().run_in_executor(
+            self._writer,
+            functools.partial(
+                self.store.record_page,
+                self.run_id,
+                item,
+                result,
+                decisions=decisions,
+                error_kind=kind,
+                attempts=attempts,
+                duplicate_of=duplicate_of,
+                keep_findings=keep,
+                alias_queue_ids=aliases or [],
+            ),
         )
         if added is None:
             return
@@ -511,20 +522,53 @@ async def _launch_engine_browser(options: Any) -> Any:
     return await Browser.launch(options)
 
 
+_NETWORK_WORDS = (
+    "net::",
+    "timed out",
+    "timeout",
+    "connection",
+    "dns lookup",
+    "unreachable",
+    "no answer",
+    "network",
+    "tls ",
+    "certificate",
+    "empty response",
+    "invalid http response",
+)
+
+
 def _error_kind(result: PageResult) -> str | None:
     """Sort a page-level failure into one of :data:`ERROR_KINDS` (None when the page was audited)."""
+    if result.status is not None and result.status >= 400:
+        return "http"
     if result.error is None:
-        if result.status is not None and result.status >= 400:
-            return "http"
         return None
     text = result.error.lower()
     content_type = (result.content_type or "").split(";")[0].strip().lower()
-    if result.status is not None and result.status >= 400:
-        return "http"
-    if content_type and content_type not in _HTML_TYPES:
+    if (content_type and content_type not in _HTML_TYPES) or "download" in text:
         return "non_html"
     if "crash" in text:
         return "crash"
-    if "net::" in text or "timeout" in text or "timed out" in text or "connection" in text:
+    if "redirect loop" in text or "kept navigating" in text:
+        return "redirect"
+    if any(word in text for word in _NETWORK_WORDS):
         return "network"
     return "audit"
+
+
+def _retry_after(worker: Any, result: PageResult) -> str | None:
+    """The ``Retry-After`` header of the page's last HTTP response.
+
+    ``PageResult`` carries no response headers, so this asks the worker for the navigation response it
+    saw (``PageWorker._visit.main_response``); a worker that does not expose it gives None and the
+    retry falls back to exponential backoff.
+    """
+    value = getattr(result, "retry_after", None)
+    if value is not None:
+        return str(value)
+    try:
+        response = worker._visit.main_response  # noqa: SLF001 - see the docstring
+        return response.headers.get("retry-after") if response is not None else None
+    except Exception:  # noqa: BLE001 - any other worker: no header known
+        return None

@@ -33,6 +33,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    insert,
     select,
     update,
 )
@@ -122,7 +123,9 @@ class PageRow(Base):
     duplicate_of: Mapped[str | None] = mapped_column(Text, nullable=True)
     audited_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
-    findings: Mapped[list[FindingRow]] = relationship(back_populates="page", cascade="all, delete-orphan")
+    findings: Mapped[list[FindingRow]] = relationship(
+        back_populates="page", cascade="all, delete-orphan", order_by="FindingRow.id"
+    )
 
 
 class FindingRow(Base):
@@ -438,8 +441,11 @@ class AuditStore:
                     error_kind=error_kind if result.error else None,
                     duplicate_of=duplicate_of,
                 )
-                page.findings = [_finding_row(f, run_id) for f in findings]
                 s.add(page)
+                s.flush()
+                if findings:
+                    # One executemany through Core: an ORM object per finding costs ~10x more.
+                    s.execute(insert(FindingRow), [_finding_values(f, run_id, page.id) for f in findings])
                 added = self._add_decisions(s, run_id, decisions, found_on=item.url)
                 s.execute(update(QueueEntry).where(QueueEntry.id == item.id).values(state="done"))
                 if alias_queue_ids:
@@ -609,22 +615,23 @@ class AuditStore:
         return summary
 
 
-def _finding_row(f: Finding, run_id: int) -> FindingRow:
-    return FindingRow(
-        run_id=run_id,
-        rule_id=f.rule_id,
-        source=f.source,
-        outcome=f.outcome,
-        impact=f.impact,
-        kwcag=list(f.kwcag),
-        wcag=list(f.wcag),
-        selector=f.selector,
-        snippet=f.snippet,
-        message_en=f.message_en or "",
-        message_ko=f.message_ko or "",
-        help_url=f.help_url,
-        data=dict(f.data or {}),
-    )
+def _finding_values(f: Finding, run_id: int, page_id: int) -> dict[str, Any]:
+    return {
+        "page_id": page_id,
+        "run_id": run_id,
+        "rule_id": f.rule_id,
+        "source": f.source,
+        "outcome": f.outcome,
+        "impact": f.impact,
+        "kwcag": list(f.kwcag),
+        "wcag": list(f.wcag),
+        "selector": f.selector,
+        "snippet": f.snippet,
+        "message_en": f.message_en or "",
+        "message_ko": f.message_ko or "",
+        "help_url": f.help_url,
+        "data": dict(f.data or {}),
+    }
 
 
 def _finding(r: FindingRow) -> Finding:

@@ -72,7 +72,7 @@ def footer(rng: random.Random) -> str:
     return (
         '<div class="banner-zone"><h2>유관기관</h2><ul>'
         + "".join(
-            f'<li><a href="/menu/m{k % 5 + 1}_{k % 6 + 1}.html"><img src="/img/icon.png" alt="유관기관 {k}"></a></li>'
+            f'<li><a href="/menu/m{k % 5 + 1}_{k % 2 + 4}.html"><img src="/img/icon.png" alt="유관기관 {k}"></a></li>'
             for k in range(24)
         )
         + "</ul></div>"
@@ -165,7 +165,7 @@ def generate(out: Path, pages: int = 240, seed: int = 7) -> list[str]:
         for k in range(1, 8)
     )
     banners = "".join(
-        f'<li><a href="/menu/m{k % 5 + 1}_{k % 6 + 1}.html"><img src="/img/banner.png"'
+        f'<li><a href="/menu/m{k % 5 + 1}_{k % 2 + 4}.html"><img src="/img/banner.png"'
         + (f' alt="{words(rng, 3)}"' if k % 3 else "")
         + "></a></li>"
         for k in range(12)
