@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import re
 import threading
 from dataclasses import dataclass
 from importlib import resources
@@ -22,6 +23,8 @@ from a11y_audit.errors import AuditError
 
 #: The base URL written into the site's sitemap.xml and robots.txt; the server rewrites it to its own.
 SITEMAP_BASE = "http://127.0.0.1:8000/"
+#: The page listing the fixed twins; no page of the site links to it.
+FIXED_INDEX = "fixed/index.html"
 #: What a planted barrier is expected to produce in an automated audit.
 EXPECTED_OUTCOMES = ("violation", "needs_review")
 _REQUIRED = ("id", "item", "page", "element", "wrong_ko", "wrong_en", "machine_detectable")
@@ -34,7 +37,9 @@ class Barrier:
     ``element`` is a CSS selector matching exactly the offending element of ``page`` (a path relative to
     the site root). ``machine_detectable`` is true only where an automated check can decide it; then
     ``expected`` says whether it should come out as a violation or as needs-review, and ``rules`` names
-    the axe-core rules and ddkit checks expected to report it (all feeding ``item``).
+    the axe-core rules and ddkit checks expected to report it (all feeding ``item``). ``also`` lists
+    other elements where a correct check may report the same barrier (the second of two duplicate ids,
+    the element that takes the place of a misplaced skip link).
     """
 
     id: str
@@ -46,6 +51,7 @@ class Barrier:
     machine_detectable: bool
     expected: str | None = None
     rules: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
     note: str = ""
 
 
@@ -119,6 +125,12 @@ def _parse_barrier(raw: Any, n: int, path: Path, root: Path) -> Barrier:
         raise AuditError(
             f"{where}: rules must be a list of rule ids.", hint="For example [image-alt, kwcag-alt-quality]."
         )
+    also = raw.get("also") or []
+    if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
+        raise AuditError(
+            f"{where}: also must be a list of CSS selectors.",
+            hint="For example ['ol.steps > li:nth-of-type(2) > p'].",
+        )
     return Barrier(
         id=str(raw["id"]),
         item=str(raw["item"]),
@@ -129,24 +141,34 @@ def _parse_barrier(raw: Any, n: int, path: Path, root: Path) -> Barrier:
         machine_detectable=raw["machine_detectable"],
         expected=expected if raw["machine_detectable"] else None,
         rules=tuple(rules),
+        also=tuple(also),
         note=str(raw.get("note") or "").strip(),
     )
 
 
-@functools.cache
-def load_barriers() -> list[Barrier]:
-    """Every planted barrier, in file order; raises :class:`AuditError` naming the entry at fault."""
-    path, root = _barriers_file(), govsite_root()
-    data = _read_barriers_yaml()
-    barriers = [_parse_barrier(raw, n, path, root) for n, raw in enumerate(data["barriers"], start=1)]
+def parse_barriers(entries: Any, source: str | Path, root: Path) -> list[Barrier]:
+    """Barriers from the ``barriers`` list of a barrier file; raises :class:`AuditError` naming the entry."""
+    if not isinstance(entries, list):
+        raise AuditError(f"{source}: 'barriers' must be a list.", hint="See docs/explanation/sample-site.md.")
+    barriers = [_parse_barrier(raw, n, Path(source), root) for n, raw in enumerate(entries, start=1)]
     seen: set[str] = set()
     for b in barriers:
         if b.id in seen:
             raise AuditError(
-                f"{path}: barrier id {b.id!r} is used twice.", hint="Give every barrier its own id."
+                f"{source}: barrier id {b.id!r} is used twice.", hint="Give every barrier its own id."
             )
         seen.add(b.id)
-    return list(barriers)
+    return barriers
+
+
+@functools.cache
+def _cached_barriers() -> tuple[Barrier, ...]:
+    return tuple(parse_barriers(_read_barriers_yaml()["barriers"], _barriers_file(), govsite_root()))
+
+
+def load_barriers() -> list[Barrier]:
+    """Every planted barrier, in file order; raises :class:`AuditError` naming the entry at fault."""
+    return list(_cached_barriers())
 
 
 def load_twins() -> list[Twin]:
@@ -168,6 +190,17 @@ def load_twins() -> list[Twin]:
                 )
         twins.append(twin)
     return twins
+
+
+def site_pages() -> list[str]:
+    """The pages of the sample site (paths relative to its root), as its sitemap.xml lists them."""
+    text = (govsite_root() / "sitemap.xml").read_text(encoding="utf-8")
+    return [loc.removeprefix(SITEMAP_BASE) for loc in re.findall(r"<loc>([^<]+)</loc>", text)]
+
+
+def twin_pages() -> list[str]:
+    """The fixed twins and their index page ``fixed/index.html`` (audit them apart from the site)."""
+    return [FIXED_INDEX, *(t.fixed for t in load_twins())]
 
 
 # --------------------------------------------------------------------------------------------- server
@@ -281,11 +314,15 @@ def serve_sample_site(port: int = 0, root: Path | None = None) -> SampleSiteServ
 
 
 __all__ = [
+    "FIXED_INDEX",
     "Barrier",
     "SampleSiteServer",
     "Twin",
     "govsite_root",
     "load_barriers",
     "load_twins",
+    "parse_barriers",
     "serve_sample_site",
+    "site_pages",
+    "twin_pages",
 ]

@@ -350,8 +350,7 @@ def home(fixed: bool) -> Page:
 
 def greeting(fixed: bool) -> Page:
     if fixed:
-        audio = """<figure class="audio-greeting"><figcaption>장관 인사말 음성 안내 (아래 글과 같은 내용)</figcaption>
-<audio controls preload="none" src="~/assets/media/greeting-bgm.wav"></audio></figure>"""
+        audio = '<p class="audio-greeting"><a href="~/assets/media/greeting-bgm.wav">인사말 배경 음악 듣기 (WAV 파일, 4초)</a></p>'
     else:
         # Background music that starts on its own, loops, and has no control to stop it.
         audio = '<audio class="bgm" src="~/assets/media/greeting-bgm.wav" autoplay loop></audio>'
@@ -486,7 +485,7 @@ def map_frame() -> Page:
 <link rel="stylesheet" href="~/assets/css/common.css">
 </head>
 <body>
-<main class="map-body">
+<main class="map-body" aria-label="위치 지도">
 <h1 class="sr-only">디지털포용부 위치 지도</h1>
 <img src="~/assets/img/map.svg" alt="정부세종청사는 동서 도로와 남북 도로가 만나는 곳의 북동쪽에 있고, BRT 정부세종청사 정류장은 교차로 남서쪽에 있습니다." width="600" height="340">
 </main>
@@ -1483,7 +1482,8 @@ def popup() -> Page:
 <link rel="stylesheet" href="~/assets/css/common.css">
 </head>
 <body class="popup-body">
-<main>
+<div id="skipnav"><a href="#contents">본문 바로가기</a></div>
+<main id="contents">
 <h1>설 연휴 민원 접수 일정 안내</h1>
 <table>
 <caption>설 연휴 민원 접수와 처리 일정</caption>
@@ -1554,7 +1554,7 @@ TWINS: list[tuple[str, str, Callable[[bool], Page], str]] = [
         "about/greeting.html",
         f"{FIXED_DIR}/about/greeting.html",
         greeting,
-        "인사말: 자동 재생 배경음 대신 사용자가 트는 음성 안내",
+        "인사말: 저절로 재생되는 배경음 대신 사용자가 고르는 배경 음악 링크",
     ),
     (
         "minwon/certificate.html",
