@@ -77,6 +77,31 @@ def audit(
     _done(report, json_output)
 
 
+@app.command("gap")
+def gap(
+    results: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Result file(s) of 'ddkit survey index --out', one per year; the latest year is reported.",
+            show_default=False,
+        ),
+    ],
+    lang: LangOption = Lang.ko,
+    output: OutOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Report on the Digital Information Gap Index: levels with CIs, the four-group average, trends,
+    published vs computed, method and caveats.
+
+    Example:
+
+        ddkit report gap index-2024.json index-2025.json --lang en
+    """
+    from reports.build import build_gap_report
+
+    _done(build_gap_report(results, lang=lang.value, out=output), json_output)
+
+
 @app.command("index")
 def index(
     folder: Annotated[Path, typer.Argument(help="Folder holding the reports.", show_default=False)] = Path(

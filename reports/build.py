@@ -55,3 +55,16 @@ def build_index(folder: str | Path, *, lang: str = "ko", out: str | Path | None 
 
     path, summary = write_index(folder, lang, out)
     return WrittenReport(path=path, kind="index", lang=lang, summary=summary)
+
+
+def build_gap_report(
+    results: list[str | Path], *, lang: str = "ko", out: str | Path | None = None
+) -> WrittenReport:
+    from reports.gap import gap_summary, load_results, render_gap_report
+
+    translator(lang)
+    data, inputs = load_results(list(results))
+    provenance = Provenance(inputs=inputs, data_sha256=data_fingerprint(data))
+    html = render_gap_report(data, lang, provenance)
+    path = write_html(html, out or DEFAULT_FOLDER / f"gap-{data.latest.year}-{lang}.html")
+    return WrittenReport(path=path, kind="gap", lang=lang, summary=gap_summary(data))

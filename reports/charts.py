@@ -89,6 +89,8 @@ class Chart:
     svg: Markup
     table: Table
     notes: list[str] = field(default_factory=list)
+    #: More tables with the chart's numbers, when one table would be too wide to read on a phone.
+    extra_tables: list[Table] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -231,6 +233,13 @@ def _value_text(series: Series, i: int, digits: int, t: Translator) -> str:
     if series.labels is not None and series.labels[i] is not None:
         return series.labels[i]
     return format_number(series.values[i], digits, t)
+
+
+def interval_text(low: float | None, high: float | None, digits: int, t: Translator) -> str:
+    """``77.1 – 79.1``, or the word for "not available" when either end is missing."""
+    if low is None or high is None:
+        return format_number(None, digits, t)
+    return f"{format_number(low, digits, t)} – {format_number(high, digits, t)}"
 
 
 def _summary(t: Translator, pairs: list[tuple[str, str, float | None]], limit: int = 8) -> str:
@@ -408,8 +417,7 @@ def bar_chart(
     for s in series:
         columns.append(Column(s.name, numeric=True))
         if s.lower and s.upper:
-            columns.append(Column(t("chart.col_lower", name=s.name), numeric=True))
-            columns.append(Column(t("chart.col_upper", name=s.name), numeric=True))
+            columns.append(Column(t("chart.col_interval", name=s.name), numeric=True))
     if targets:
         columns.append(Column(target_label or t("chart.target"), numeric=True))
     for name, _ in extra_columns:
@@ -422,8 +430,7 @@ def bar_chart(
         for s in series:
             row.append(_value_text(s, ci, digits, t))
             if s.lower and s.upper:
-                row.append(format_number(s.lower[ci], digits, t))
-                row.append(format_number(s.upper[ci], digits, t))
+                row.append(interval_text(s.lower[ci], s.upper[ci], digits, t))
         if targets:
             row.append(format_number(targets[ci], digits, t))
         for _, cells in extra_columns:
@@ -448,6 +455,7 @@ def line_chart(
     y_max: float | None = None,
     breaks: Sequence[tuple[int, str]] = (),
     table_caption: str | None = None,
+    interval_label: str | None = None,
 ) -> Chart:
     """Lines over ``x_labels`` (years); each series has its own colour, dash pattern and marker shape and a
     direct label at its last point. Forecast series are dashed with open markers and a hatched interval.
@@ -469,7 +477,7 @@ def line_chart(
     y_lo, y_hi = ticks[0], ticks[-1]
 
     width, height = 720.0, 380.0
-    left, right, top, bottom = 60.0, 170.0, 26.0 + (18.0 if breaks else 0.0), 44.0
+    left, right, top, bottom = 60.0, 210.0, 26.0 + (18.0 if breaks else 0.0), 44.0
     plot_w, plot_h = width - left - right, height - top - bottom
     has_band = any(s.lower and s.upper for s in series)
     if has_band:
@@ -552,7 +560,14 @@ def line_chart(
         idx = [k for k, v in enumerate(s.values) if v is not None]
         if s.lower and s.upper:
             band = [k for k in idx if s.lower[k] is not None and s.upper[k] is not None]
-            if band:
+            if len(band) == 1:  # one point: an error bar instead of a band
+                k = band[0]
+                lo_y, hi_y = py(s.lower[k]), py(s.upper[k])
+                out.append(
+                    f'<path d="M{px(k):.1f},{lo_y:.1f} V{hi_y:.1f} M{px(k) - 5:.1f},{lo_y:.1f} h10'
+                    f' M{px(k) - 5:.1f},{hi_y:.1f} h10" stroke="{colour}" stroke-width="1.6" fill="none"/>'
+                )
+            elif band:
                 upper = " ".join(f"{px(k):.1f},{py(s.upper[k]):.1f}" for k in band)
                 lower = " ".join(f"{px(k):.1f},{py(s.lower[k]):.1f}" for k in reversed(band))
                 out.append(
@@ -586,18 +601,32 @@ def line_chart(
 
     if has_band:
         ly = height - 10
-        out.append(
-            f'<rect x="{left:.1f}" y="{ly - 11:.1f}" width="22" height="13" fill="url(#{chart_id}-band{next(i for i, s in enumerate(series) if s.lower)})" stroke="{INK}" stroke-width="1"/>'
+        first = next(i for i, s in enumerate(series) if s.lower and s.upper)
+        widest = max(
+            sum(1 for k in range(len(xs)) if s.lower[k] is not None and s.upper[k] is not None)
+            for s in series
+            if s.lower and s.upper
         )
-        out.append(_text(left + 28, ly, t("chart.interval_95_band"), size=SMALL))
+        if widest >= 2:  # a hatched band
+            out.append(
+                f'<rect x="{left:.1f}" y="{ly - 11:.1f}" width="22" height="13" fill="url(#{chart_id}-band{first})"'
+                f' stroke="{INK}" stroke-width="1"/>'
+            )
+            label = interval_label or t("chart.interval_95_band")
+        else:  # error bars
+            out.append(
+                f'<path d="M{left + 11:.1f},{ly - 12:.1f} v14 M{left + 6:.1f},{ly - 12:.1f} h10'
+                f' M{left + 6:.1f},{ly + 2:.1f} h10" stroke="{INK}" stroke-width="1.6" fill="none"/>'
+            )
+            label = interval_label or t("chart.interval_95")
+        out.append(_text(left + 28, ly, label, size=SMALL))
     out.append("</svg>")
 
     columns = [Column(x_label)]
     for s in series:
         columns.append(Column(s.name, numeric=True))
         if s.lower and s.upper:
-            columns.append(Column(t("chart.col_lower", name=s.name), numeric=True))
-            columns.append(Column(t("chart.col_upper", name=s.name), numeric=True))
+            columns.append(Column(t("chart.col_interval", name=s.name), numeric=True))
     table = Table(
         id=f"{chart_id}-data", caption=table_caption or t("chart.data_of", title=title), columns=columns
     )
@@ -608,8 +637,7 @@ def line_chart(
                 _value_text(s, i, digits, t) if s.values[i] is not None else format_number(None, digits, t)
             )
             if s.lower and s.upper:
-                row.append(format_number(s.lower[i], digits, t))
-                row.append(format_number(s.upper[i], digits, t))
+                row.append(interval_text(s.lower[i], s.upper[i], digits, t))
         table.add(*row)
     notes = [label for index, label in breaks]
     return Chart(

@@ -64,6 +64,9 @@ def structure_problems(html: str) -> list[str]:
         if after > before + 1:
             problems.append(f"heading level jumps from h{before} to h{after}")
     for table in root.iter(f"{NS}table"):
+        header = table.find(f"{NS}thead/{NS}tr")
+        if header is not None and len(header) > 7:
+            problems.append(f"table #{table.get('id')} has {len(header)} columns: too wide for a phone")
         if table.find(f"{NS}caption") is None:
             problems.append(f"table #{table.get('id')} has no caption")
         for th in table.iter(f"{NS}th"):

@@ -41,15 +41,10 @@ def test_bar_chart_table_holds_the_drawn_numbers_and_text_is_escaped():
         category_label="Group",
         reference=(100.0, "General public = 100"),
     )
-    assert [c.label for c in chart.table.columns] == [
-        "Group",
-        "Total",
-        "Total, 95% lower",
-        "Total, 95% upper",
-    ]
+    assert [c.label for c in chart.table.columns] == ["Group", "Total", "Total, 95% interval"]
     assert chart.table.rows == [
-        ["Disabled", "84.1", "83.0", "85.2"],
-        ["<b>Elderly</b>", "71.8", "70.9", "72.7"],
+        ["Disabled", "84.1", "83.0 – 85.2"],
+        ["<b>Elderly</b>", "71.8", "70.9 – 72.7"],
     ]
     root = ET.fromstring(str(chart.svg))  # well-formed XML, so the escaping held
     texts = [el.text for el in root.iter(f"{SVG}text")]
@@ -93,6 +88,6 @@ def test_line_chart_with_forecast_interval_and_break():
     )
     root = ET.fromstring(str(chart.svg))
     assert root.find(f".//{SVG}polygon[@fill='url(#c4-band1)']") is not None
-    assert chart.table.rows[3] == ["2024", "n/a", "140.0", "120.0", "160.0"]
+    assert chart.table.rows[3] == ["2024", "n/a", "140.0", "120.0 – 160.0"]
     assert "Enrolled: 100.0 in 2021 to 130.0 in 2023" in chart.description
     assert chart.notes == ["2023: new programme"]
