@@ -190,6 +190,20 @@ class Browser:
         self._workers.append(worker)
         return worker
 
+    async def axe_rules(self) -> list[dict[str, Any]]:
+        """``axe.getRules()`` of the loaded axe-core: id, tags and whether axe enables it by default."""
+        context = await self._browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.set_content("<!doctype html><title>axe</title>")
+            await page.evaluate(self.axe.script)
+            return await page.evaluate(
+                "() => axe.getRules().map((r) => ({id: r.ruleId, tags: r.tags,"
+                " enabled: axe._audit.rules.find((x) => x.id === r.ruleId).enabled !== false}))"
+            )
+        finally:
+            await context.close()
+
     @property
     def connected(self) -> bool:
         return not self._closed and self._browser.is_connected()
@@ -251,6 +265,8 @@ class _Visit:
     downloads: list[dict[str, Any]] = field(default_factory=list)
     origins: set[str] = field(default_factory=set)
     crashed: bool = False
+    #: The page ran out of time: its renderer may be stuck, so it is replaced rather than reset.
+    stuck: bool = False
     load_at: float | None = None
 
 
@@ -369,6 +385,7 @@ class PageWorker:
         try:
             await asyncio.wait_for(self._audit(url, result), budget)
         except TimeoutError:
+            self._visit.stuck = True
             result.error = f"the audit did not finish within {budget:g} s (the page kept the browser busy)"
         except PlaywrightError as exc:
             if self._visit.crashed:
@@ -515,6 +532,7 @@ class PageWorker:
             name = self._visit.downloads[0]["filename"] if self._visit.downloads else None
             return f"the URL starts a file download{f' ({name})' if name else ''}, not a web page"
         if isinstance(exc, PlaywrightTimeout) or "Timeout" in text.split("\n")[0]:
+            self._visit.stuck = True
             return f"timed out: no complete HTML within {self._owner.options.timeout_ms / 1000:g} s"
         return describe_net_error(text, url)
 
@@ -817,12 +835,12 @@ class PageWorker:
         self._visit.phase = "reset"
         page = self._page
         try:
-            if self._visit.crashed or page is None or page.is_closed():
+            if self._visit.crashed or self._visit.stuck or page is None or page.is_closed():
                 raise RuntimeError("page gone")
             if self._visit.main_response is not None:  # a document ran: it may have used sessionStorage
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_quiet_eval(page, _CLEAR_STORAGE_JS), 1)
-            await asyncio.wait_for(page.goto("about:blank", timeout=10_000), 12)
+            await asyncio.wait_for(page.goto("about:blank", timeout=5_000), 6)
             for other in list(self._context.pages):
                 if other is not page:
                     await _quietly(other.close())

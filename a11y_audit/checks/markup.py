@@ -192,10 +192,15 @@ def _duplicated_attributes(lines: list[str], line: int, column: int) -> tuple[st
     return m.group(1).lower(), dup
 
 
-def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
-    """Parse ``body`` and return the accessibility-relevant markup errors, positions 1-based."""
+def check_markup(
+    body: bytes, content_type: str | None = None, max_bytes: int = MAX_PARSE_BYTES
+) -> MarkupReport:
+    """Parse ``body`` and return the accessibility-relevant markup errors, positions 1-based.
+
+    Only the first ``max_bytes`` bytes are parsed; ``MarkupReport.checked`` says how many were.
+    """
     size = len(body)
-    chunk = body[:MAX_PARSE_BYTES]
+    chunk = body[:max_bytes]
     parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
     charset = _charset(content_type)
     try:
@@ -281,7 +286,11 @@ def check_markup(body: bytes, content_type: str | None = None) -> MarkupReport:
                 data={"id": value, "first_line": fline, "first_column": fcol + 1},
             )
         )
-    errors.sort(key=lambda e: (e.line, e.column))
+    # html5lib reports each repeated attribute of one tag separately: one finding per tag is enough.
+    unique: dict[tuple, MarkupError] = {}
+    for e in errors:
+        unique.setdefault((e.kind, e.code, e.line, e.column), e)
+    errors = sorted(unique.values(), key=lambda e: (e.line, e.column))
     return MarkupReport(
         errors=errors[:MAX_FINDINGS], total=len(errors), size=size, checked=len(chunk), encoding=encoding
     )

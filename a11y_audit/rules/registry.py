@@ -103,6 +103,22 @@ class Registry:
     def axe_rules(self) -> frozenset[str]:
         return frozenset(r for it in self.items for r in it.axe_rules)
 
+    def from_legacy(self, legacy_id: str, version: str = "2.1") -> KwcagItem:
+        """The KWCAG 2.2 item an older report's item number refers to (``version`` "2.1" or "2.0").
+
+        Older reports also use either numbering (``3.3.2`` or the standard's ``7.3.2``).
+        """
+        if version not in ("2.1", "2.0"):
+            raise AuditError(f"Unknown KWCAG version {version!r}.", hint="Use 2.1 or 2.0.")
+        key = normalise_item_id(legacy_id)
+        for it in self.items:
+            if (it.kwcag21_id if version == "2.1" else it.kwcag20_id) == key:
+                return it
+        raise AuditError(
+            f"KWCAG {version} has no item {legacy_id!r}, or it has no KWCAG 2.2 counterpart.",
+            hint="See docs/explanation/kwcag-mapping.md for the numbering of each version.",
+        )
+
     def legacy_id(self, item_id: str, version: str = "2.1") -> str | None:
         it = self.item(item_id)
         return it.kwcag21_id if version == "2.1" else it.kwcag20_id
