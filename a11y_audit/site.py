@@ -78,6 +78,7 @@ class SiteAuditConfig:
     timeout_ms: int = 30_000
     device: str = "desktop"
     user_agent: str | None = None
+    launch_args: tuple[str, ...] = ()  # extra Chromium flags (a proxy, host resolver rules …)
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -118,6 +119,8 @@ class SiteAuditConfig:
             kwargs["tags"] = tuple(self.tags)
         if self.user_agent:
             kwargs["user_agent"] = self.user_agent
+        if self.launch_args:
+            kwargs["launch_args"] = tuple(self.launch_args)
         return AuditOptions(**kwargs)
 
 
@@ -245,12 +248,18 @@ class _SiteCrawl:
                 await self._seed(client)
             for origin in {origin_of(c) for c in (canonical_url(s) for s in cfg.seeds) if c}:
                 await self._ensure_robots(origin + "/")
-            for item in self.store.queued(self.run_id):
-                self._push(item)
             pages, errors, _ = self.store.counts(self.run_id)
             self.pages_total, self.errors_total = pages, errors
+            for item in self.store.queued(self.run_id):
+                if not self.robots.ignore:
+                    await self._ensure_robots(item.url)
+                    if not self.robots.allows(item.url):
+                        await self._record_robots_block(item)  # no browser needed for these
+                        continue
+                self._push(item)
             self._report()
             if not self._heap:
+                self._writer.shutdown(wait=True)
                 self.status = "finished"
                 self.store.finish_run(self.run_id, "finished")
                 return
@@ -314,7 +323,7 @@ class _SiteCrawl:
     # -- the crawl -------------------------------------------------------------------------------------
     async def _crawl(self) -> None:
         factory = self.browser_factory or _launch_engine_browser
-        browser = await factory(self.config.engine_options() if self.browser_factory is None else self.config)
+        browser = await factory(self.config.engine_options())
         tasks: list[asyncio.Task] = []
         try:
             workers = [await browser.worker() for _ in range(self.config.concurrency)]
@@ -371,10 +380,7 @@ class _SiteCrawl:
         if not self.robots.ignore:
             await self._ensure_robots(item.url)
             if not self.robots.allows(item.url):
-                rules = self.robots.rules_for(item.url)
-                why = rules.note if rules is not None and rules.parser is None else "disallowed by robots.txt"
-                result = PageResult(url=item.url, error=f"not fetched: {why}")
-                await self._store(item, result, [], "robots", attempts=0)
+                await self._record_robots_block(item)
                 return worker
         attempt = 0
         while True:
@@ -405,6 +411,13 @@ class _SiteCrawl:
             self.axe_version = result.axe_version
         await self._finish(item, result, kind, attempt)
         return worker
+
+    async def _record_robots_block(self, item: QueueItem) -> None:
+        rules = self.robots.rules_for(item.url)
+        why = rules.note if rules is not None and rules.parser is None else "disallowed by robots.txt"
+        await self._store(
+            item, PageResult(url=item.url, error=f"not fetched: {why}"), [], "robots", attempts=0
+        )
 
     async def _replace_worker(self, browser: Any, worker: Any) -> Any:
         with contextlib.suppress(Exception):  # the old page is already broken

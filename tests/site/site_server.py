@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,8 @@ class LocalSite:
     routes: dict[str, Route | Callable[[int], Route]] = field(default_factory=dict)
     fallback: Handler | None = None
     hits: list[str] = field(default_factory=list)
+    headers: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (path, request headers)
+    delay_s: float = 0.0  # answer every request this late (a slower site)
     base: str = ""
 
     def url(self, path: str = "/") -> str:
@@ -61,6 +64,9 @@ def serve(site: LocalSite) -> Iterator[LocalSite]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            site.headers.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            if site.delay_s:
+                time.sleep(site.delay_s)
             status, headers, body = site.respond(self.path)
             site.hits.append(self.path)
             self.send_response(status)
