@@ -718,8 +718,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _minutes(value: Any, max_minutes: float) -> float | None | str:
-    """Minutes as a number, or a message saying what is wrong."""
+class _CellError(ValueError):
+    """A cell value that cannot be accepted; the message says why."""
+
+
+def _minutes(value: Any, max_minutes: float) -> float | None:
     if value is None or _text(value) == "":
         return None
     if isinstance(value, dt.time):
@@ -727,7 +730,7 @@ def _minutes(value: Any, max_minutes: float) -> float | None | str:
     elif isinstance(value, dt.timedelta):
         minutes = value.total_seconds() / 60
     elif isinstance(value, bool):
-        return f"time {value!r} is not a number of minutes"
+        raise _CellError(f"time {value!r} is not a number of minutes")
     elif isinstance(value, int | float):
         minutes = float(value)
     else:
@@ -739,14 +742,14 @@ def _minutes(value: Any, max_minutes: float) -> float | None | str:
             try:
                 minutes = float(text)
             except ValueError:
-                return f"time {value!r} is not a number of minutes (e.g. 4.5 or 4:30)"
+                raise _CellError(f"time {value!r} is not a number of minutes (e.g. 4.5 or 4:30)") from None
     if not math.isfinite(minutes) or minutes < 0 or minutes > max_minutes:
-        return f"time {value!r} is outside 0–{max_minutes:g} minutes"
+        raise _CellError(f"time {value!r} is outside 0–{max_minutes:g} minutes")
     return round(minutes, 4)
 
 
-def _assistive(value: Any, config: UserReviewConfig) -> str | None | tuple[str]:
-    """The AT id (or "other: …"), None when empty, or a 1-tuple holding an error message."""
+def _assistive(value: Any, config: UserReviewConfig) -> str | None:
+    """The configured id, or "other: …" for a technology written as 기타: … / other: …"""
     text = _text(value)
     if not text:
         return None
@@ -757,10 +760,10 @@ def _assistive(value: Any, config: UserReviewConfig) -> str | None | tuple[str]:
     m = re.match(r"^(기타|other)\s*[:：]\s*(.+)$", text, re.I)
     if m:
         return f"other: {m.group(2).strip()}"
-    return (f"assistive technology {text!r} is not in the list (or write '기타: …' / 'other: …')",)
+    raise _CellError(f"assistive technology {text!r} is not in the list (or write '기타: …' / 'other: …')")
 
 
-def _satisfaction(value: Any, config: UserReviewConfig) -> int | None | str:
+def _satisfaction(value: Any, config: UserReviewConfig) -> int | None:
     text = _text(value)
     if not text:
         return None
@@ -769,14 +772,14 @@ def _satisfaction(value: Any, config: UserReviewConfig) -> int | None | str:
     except ValueError:
         number = math.nan
     if not number.is_integer() or not config.satisfaction_min <= number <= config.satisfaction_max:
-        return (
+        raise _CellError(
             f"satisfaction {value!r} is not a whole number from {config.satisfaction_min} "
             f"to {config.satisfaction_max}"
         )
     return int(number)
 
 
-def _barrier_items(value: Any, known: set[str]) -> tuple[str, ...] | str:
+def _barrier_items(value: Any, known: set[str]) -> tuple[str, ...]:
     text = _text(value)
     if not text:
         return ()
@@ -786,7 +789,7 @@ def _barrier_items(value: Any, known: set[str]) -> tuple[str, ...] | str:
             continue
         item = normalise_item_id(part)
         if item not in known:
-            return f"unknown KWCAG item {part!r} in {text!r} (write items such as 1.1.1, 3.3.2)"
+            raise _CellError(f"unknown KWCAG item {part!r} in {text!r} (write items such as 1.1.1, 3.3.2)")
         if item not in items:
             items.append(item)
     return tuple(items)
@@ -849,18 +852,17 @@ def _read_attempts(
             success = config.success_words.get(raw_success.lower())
             if success is None:
                 row_problems.append(f"cell E{r}: success {raw_success!r} is not yes, partial or no")
-            minutes = _minutes(cells[COL_MINUTES - 1], config.max_minutes)
-            if isinstance(minutes, str):
-                row_problems.append(f"cell F{r}: {minutes}")
-            at = _assistive(cells[COL_AT - 1], config)
-            if isinstance(at, tuple):
-                row_problems.append(f"cell G{r}: {at[0]}")
-            sat = _satisfaction(cells[COL_SAT - 1], config)
-            if isinstance(sat, str):
-                row_problems.append(f"cell H{r}: {sat}")
-            items = _barrier_items(cells[COL_ITEMS - 1], known_items)
-            if isinstance(items, str):
-                row_problems.append(f"cell I{r}: {items}")
+            parsed: dict[int, Any] = {}
+            for col, parse in (
+                (COL_MINUTES, lambda v: _minutes(v, config.max_minutes)),
+                (COL_AT, lambda v: _assistive(v, config)),
+                (COL_SAT, lambda v: _satisfaction(v, config)),
+                (COL_ITEMS, lambda v: _barrier_items(v, known_items)),
+            ):
+                try:
+                    parsed[col] = parse(cells[col - 1])
+                except _CellError as exc:
+                    row_problems.append(f"cell {'ABCDEFGHIJ'[col - 1]}{r}: {exc}")
             key = (profile.id, tester, task_id)
             if key in seen:
                 row_problems.append(
@@ -880,11 +882,11 @@ def _read_attempts(
                     task_items=task.items,
                     profile=profile.id,
                     tester=tester,
-                    success=success,  # type: ignore[arg-type]
-                    minutes=minutes,  # type: ignore[arg-type]
-                    assistive_tech=at,  # type: ignore[arg-type]
-                    satisfaction=sat,  # type: ignore[arg-type]
-                    barrier_items=items,  # type: ignore[arg-type]
+                    success=success,  # type: ignore[arg-type]  # None only with a problem
+                    minutes=parsed[COL_MINUTES],
+                    assistive_tech=parsed[COL_AT],
+                    satisfaction=parsed[COL_SAT],
+                    barrier_items=parsed[COL_ITEMS],
                     note=note,
                 )
             )
