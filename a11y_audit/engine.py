@@ -589,16 +589,23 @@ class PageWorker:
         raw = list(dom["findings"])
         for rule, count in (facts.get("truncated") or {}).items():
             raw.append(_note(rule, "check-truncated", {"count": count, "limit": MAX_PER_CHECK}))
+        failed_notes = []
+        for failure in facts.get("failures") or []:
+            if failure["check"].startswith("kwcag-"):
+                raw.append(_note(failure["check"], "check-failed", {"message": failure["message"]}))
+            else:
+                failed_notes.append(failure)
 
         if options.keyboard_checks:
             self._visit.phase = "probe"
-            raw.extend(await skip_link_check(page, facts))
+            raw.extend(await self._guarded("kwcag-skip-link", skip_link_check(page, facts)))
             self._visit.phase = "checks"
-        raw.extend(await self._autoplay(media_first))
+        raw.extend(await self._guarded("kwcag-autoplay", self._autoplay(media_first)))
         raw.extend(self._popup_findings(facts))
         if options.keyboard_checks:
             self._visit.phase = "probe"
-            raw.extend(await shortcut_probe(page, facts, lambda: len(self._visit.dialogs)))
+            probe = shortcut_probe(page, facts, lambda: len(self._visit.dialogs))
+            raw.extend(await self._guarded("kwcag-char-shortcut", probe))
             self._visit.phase = "checks"
         findings.extend(self._check_findings(raw))
 
@@ -606,26 +613,22 @@ class PageWorker:
         findings.extend(self._markup_findings(report))
         if "load_wait" in result.timings_ms:
             findings.append(
-                Finding(
-                    rule_id="page-still-loading",
-                    source="kwcag",
-                    outcome="incomplete",
-                    impact=None,
-                    kwcag=[],
-                    wcag=[],
-                    selector=None,
-                    snippet=None,
-                    message_en=render(
-                        "page-still-loading", {"seconds": result.timings_ms["load_wait"] / 1000}
-                    )[0],
-                    message_ko=render(
-                        "page-still-loading", {"seconds": result.timings_ms["load_wait"] / 1000}
-                    )[1],
-                )
+                engine_note("page-still-loading", {"seconds": result.timings_ms["load_wait"] / 1000})
             )
+        for failure in failed_notes:
+            findings.append(engine_note("page-facts-failed", failure))
         result.timings_ms["checks"] = _ms(t_checks)
         result.findings = findings
         result.item_status = item_statuses(findings, owner.registry)
+
+    async def _guarded(self, rule: str, work: Any) -> list[dict]:
+        """Run one check; if the page breaks it (not a navigation or a crash), say so for review."""
+        try:
+            return await work
+        except PlaywrightError as exc:
+            if self._visit.crashed or _is_navigation_race(exc) or not self._owner.connected:
+                raise
+            return [_note(rule, "check-failed", {"message": _first_line(exc)[:200]})]
 
     async def _markup(self, result: PageResult) -> MarkupReport | str:
         main = self._visit.main_response
@@ -854,6 +857,24 @@ class PageWorker:
         except Exception:  # noqa: BLE001 - a page that will not reset is replaced
             self._stale_origins |= self._visit.origins
             await self._reopen()
+
+
+def engine_note(code: str, params: dict[str, Any]) -> Finding:
+    """A note about the audit itself (not a KWCAG result): feeds no item, never changes a status."""
+    en, ko = render(code, params)
+    return Finding(
+        rule_id=code,
+        source="kwcag",
+        outcome="incomplete",
+        impact=None,
+        kwcag=[],
+        wcag=[],
+        selector=None,
+        snippet=None,
+        message_en=en,
+        message_ko=ko,
+        data=dict(params),
+    )
 
 
 def _raw(

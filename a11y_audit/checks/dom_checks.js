@@ -81,6 +81,14 @@ async (opts) => {
       data: extra.data || {},
     });
   };
+  const failures = [];
+  const safely = (name, fn) => {
+    try {
+      fn();
+    } catch (e) {
+      failures.push({ check: name, message: String((e && e.message) || e).slice(0, 200) });
+    }
+  };
   const rendered = (el) => {
     if (!el.isConnected) return false;
     if (el.checkVisibility) return el.checkVisibility({ visibilityProperty: true });
@@ -135,7 +143,7 @@ async (opts) => {
     xmlLang: html.getAttribute("xml:lang"),
     elementCount: document.getElementsByTagName("*").length,
   };
-  {
+  safely("links", () => {
     const links = [];
     const seen = new Set();
     const push = (raw) => {
@@ -158,8 +166,8 @@ async (opts) => {
       push(el.localName === "a" || el.localName === "area" ? el.getAttribute("href") : el.getAttribute("src"));
     }
     page.links = links;
-  }
-  {
+  });
+  safely("paths", () => {
     const SKIP = new Set(["script", "style", "svg", "noscript", "template"]);
     const paths = {};
     const walk = (el, prefix, depth) => {
@@ -173,39 +181,42 @@ async (opts) => {
     };
     if (body) walk(body, "", 0);
     page.paths = paths;
-  }
+  });
 
   // ---------- 2.4.1 skip link: candidates for the keyboard test in Python ----------
   const SKIP_RE = new RegExp(opts.skipPattern, "i");
-  const FOCUSABLE =
-    'a[href], area[href], button, input:not([type="hidden"]), select, textarea, iframe, summary, [tabindex], [contenteditable=""], [contenteditable="true"]';
-  const focusables = Array.from(document.querySelectorAll(FOCUSABLE)).filter(
-    (el) => !el.disabled && el.tabIndex >= 0 && rendered(el),
-  );
-  page.focusableCount = focusables.length;
+  page.focusableCount = null; // unknown unless counted below
   page.skipCandidates = [];
-  for (const a of document.querySelectorAll('a[href*="#"]')) {
-    const href = a.getAttribute("href") || "";
-    const hash = href.slice(href.indexOf("#") + 1);
-    if (!hash) continue;
-    let sameDoc = href.startsWith("#");
-    if (!sameDoc) {
-      try {
-        const u = new URL(href, document.baseURI);
-        sameDoc = u.origin + u.pathname + u.search === location.origin + location.pathname + location.search;
-      } catch (e) {
-        sameDoc = false;
+  safely("kwcag-skip-link", () => {
+    const FOCUSABLE =
+      'a[href], area[href], button, input:not([type="hidden"]), select, textarea, iframe, summary, [tabindex], [contenteditable=""], [contenteditable="true"]';
+    const focusables = Array.from(document.querySelectorAll(FOCUSABLE)).filter(
+      (el) => !el.disabled && el.tabIndex >= 0 && rendered(el),
+    );
+    page.focusableCount = focusables.length;
+    for (const a of document.querySelectorAll('a[href*="#"]')) {
+      const href = a.getAttribute("href") || "";
+      const hash = href.slice(href.indexOf("#") + 1);
+      if (!hash) continue;
+      let sameDoc = href.startsWith("#");
+      if (!sameDoc) {
+        try {
+          const u = new URL(href, document.baseURI);
+          sameDoc = u.origin + u.pathname + u.search === location.origin + location.pathname + location.search;
+        } catch (e) {
+          sameDoc = false;
+        }
       }
+      if (!sameDoc) continue;
+      const name = nameOf(a);
+      if (!SKIP_RE.test(name)) continue;
+      page.skipCandidates.push({ selector: selectorOf(a), name: clip(name, 60), hash });
+      if (page.skipCandidates.length >= 5) break;
     }
-    if (!sameDoc) continue;
-    const name = nameOf(a);
-    if (!SKIP_RE.test(name)) continue;
-    page.skipCandidates.push({ selector: selectorOf(a), name: clip(name, 60), hash });
-    if (page.skipCandidates.length >= 5) break;
-  }
+  });
 
   // ---------- 1.1.1 meaningless alternative text ----------
-  {
+  safely("kwcag-alt-quality", () => {
     const GENERIC = new Set(
       [
         "이미지", "사진", "그림", "아이콘", "이미지입니다", "사진입니다", "그림입니다", "배너", "배너이미지",
@@ -247,25 +258,27 @@ async (opts) => {
       else if (WORD.test(alt)) add("kwcag-alt-quality", "incomplete", el, "alt-generic-word", { alt: clip(alt, 60) });
       else add("kwcag-alt-quality", "pass", el, "alt-ok", { alt: clip(alt, 60) });
     }
-  }
+  });
 
   // ---------- 3.2.1 new-window notice ----------
-  {
+  safely("kwcag-new-window", () => {
     const NOTICE = /새\s*(창|탭|윈도우?)|팝업|new\s*(window|tab)|opens?\s+(in\s+)?(a\s+)?new|새로운\s*창/i;
     const OPENER = /window\.open\s*\(|\bopen(win|window|popup|pop)\w*\s*\(|\b\w*popup\w*\s*\(|\bwin_?open\s*\(/i;
     const frameNames = new Set(
       Array.from(document.querySelectorAll("iframe[name], frame[name]")).map((f) => f.getAttribute("name")),
     );
+    const baseTarget = (document.querySelector("base[target]") || { getAttribute: () => "" }).getAttribute("target");
     const opensWindow = (el) => {
-      const target = (el.getAttribute("target") || "").trim().toLowerCase();
-      if (target && !["_self", "_parent", "_top"].includes(target) && !frameNames.has(el.getAttribute("target")))
+      const own = el.hasAttribute("target") ? el.getAttribute("target") : el.localName === "form" ? "" : baseTarget;
+      const target = (own || "").trim().toLowerCase();
+      if (target && !["_self", "_parent", "_top"].includes(target) && !frameNames.has((own || "").trim()))
         return "target";
       const onclick = el.getAttribute("onclick") || "";
       const href = el.localName === "a" ? el.getAttribute("href") || "" : "";
       if (OPENER.test(onclick) || (/^\s*javascript:/i.test(href) && OPENER.test(href))) return "script";
       return null;
     };
-    for (const el of document.querySelectorAll("a[href], area[href], form[target], button[onclick], [onclick]")) {
+    for (const el of document.querySelectorAll("a[href], area[href], form[target], [onclick]")) {
       const how = opensWindow(el);
       if (!how) continue;
       if (el.localName !== "area" && !rendered(el)) continue;
@@ -282,10 +295,10 @@ async (opts) => {
       if (NOTICE.test(text)) add("kwcag-new-window", "pass", el, "new-window-notice", params);
       else add("kwcag-new-window", "violation", el, "new-window-no-notice", params);
     }
-  }
+  });
 
   // ---------- 1.3.1 table structure ----------
-  {
+  safely("kwcag-table-structure", () => {
     for (const table of document.querySelectorAll("table")) {
       if (!rendered(table)) continue;
       const role = (table.getAttribute("role") || "").trim().toLowerCase();
@@ -326,10 +339,10 @@ async (opts) => {
       if (outcome === "pass") add("kwcag-table-structure", "pass", table, "table-ok", params);
       else add("kwcag-table-structure", outcome, table, "table-" + problems.join("-"), params);
     }
-  }
+  });
 
   // ---------- 2.1.3 control size (6 mm diagonal ~ a 17 x 17 CSS px square on a desktop) ----------
-  {
+  safely("kwcag-control-size", () => {
     const minDiagonal = MIN_SIDE * Math.SQRT2;
     const CONTROL =
       'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"]';
@@ -337,13 +350,15 @@ async (opts) => {
     let checked = 0;
     const docW = Math.max(html.scrollWidth, innerWidth);
     const docH = Math.max(html.scrollHeight, innerHeight);
+    const textLength = new Map();
     const inlineInText = (el) => {
       if (el.localName !== "a") return false;
       if (getComputedStyle(el).display !== "inline") return false;
       const parent = el.parentElement;
       if (!parent) return false;
       const own = (el.textContent || "").trim().length;
-      const all = (parent.textContent || "").trim().length;
+      if (!textLength.has(parent)) textLength.set(parent, (parent.textContent || "").trim().length);
+      const all = textLength.get(parent);
       return all - own >= 10; // the link sits inside a sentence: WCAG/KWCAG leave inline links to people
     };
     for (const el of document.querySelectorAll(CONTROL)) {
@@ -383,10 +398,10 @@ async (opts) => {
     }
     if (checked === 0) add("kwcag-control-size", "inapplicable", null, "control-none", {});
     else if (ok) add("kwcag-control-size", "pass", null, "control-ok", { ok, checked, min: Math.round(minDiagonal * 10) / 10 }, { selector: null });
-  }
+  });
 
   // ---------- 3.1.1 declared language vs the language of the text ----------
-  {
+  safely("kwcag-lang-mismatch", () => {
     const declared = (page.lang || "").trim().toLowerCase().split(/[-_]/)[0];
     if (!declared) add("kwcag-lang-mismatch", "inapplicable", null, "lang-none", {}, { selector: "html" });
     else {
@@ -443,10 +458,10 @@ async (opts) => {
         else add("kwcag-lang-mismatch", "incomplete", null, "lang-mixed", params, { selector: "html", snippet: `<html lang="${page.lang}">` });
       }
     }
-  }
+  });
 
   // ---------- 2.4.2 page title quality ----------
-  {
+  safely("kwcag-title-quality", () => {
     const title = (document.title || "").replace(/\s+/g, " ").trim();
     const extra = { selector: "title", snippet: `<title>${clip(title, 150)}</title>` };
     if (!title) add("kwcag-title-quality", "violation", null, "title-empty", {}, extra);
@@ -456,10 +471,10 @@ async (opts) => {
       if (m) add("kwcag-title-quality", "violation", null, "title-repeated-special", { title: clip(title, 80), chars: m[0] }, extra);
       else add("kwcag-title-quality", "pass", null, "title-ok", { title: clip(title, 80) }, extra);
     }
-  }
+  });
 
   // ---------- 2.5.2 activation on pointer down ----------
-  {
+  safely("kwcag-pointer-down", () => {
     const DOWN = ["pointerdown", "mousedown", "touchstart"];
     const UP = ["pointerup", "mouseup", "touchend", "click"];
     const candidates = new Map();
@@ -479,10 +494,10 @@ async (opts) => {
     }
     if (!candidates.size) add("kwcag-pointer-down", "inapplicable", null, "pointer-none", {});
     for (const [el, downs] of candidates) add("kwcag-pointer-down", "incomplete", el, "pointer-down-only", { events: downs.join(", ") });
-  }
+  });
 
   // ---------- 2.1.4 single-character key shortcuts: where key handlers listen (probe in Python) ----------
-  {
+  safely("kwcag-char-shortcut", () => {
     const where = [];
     const KEYS = ["keydown", "keypress", "keyup"];
     for (const [name, target] of [["window", window], ["document", document], ["html", html], ["body", body]]) {
@@ -493,10 +508,10 @@ async (opts) => {
     }
     page.keyHandlers = where;
     page.accesskeys = document.querySelectorAll("[accesskey]").length;
-  }
+  });
 
   // ---------- 1.2.1 captions: inventory of media ----------
-  {
+  safely("kwcag-media-captions", () => {
     const HOSTS = /(youtube(-nocookie)?\.com|youtu\.be|vimeo\.com|tv\.naver\.com|serviceapi\.nmv\.naver\.com|tv\.kakao\.com|play-tv\.kakao\.com|dailymotion\.com|ktv\.go\.kr|facebook\.com\/plugins\/video)/i;
     const MEDIA_EXT = /\.(mp4|webm|ogv|ogg|mov|m4v|avi|wmv|flv|mp3|wav|m4a|aac|swf)(\?|$)/i;
     let n = 0;
@@ -524,10 +539,10 @@ async (opts) => {
       }
     }
     if (!n) add("kwcag-media-captions", "inapplicable", null, "media-none", {});
-  }
+  });
 
   // ---------- 2.2.2 content that moves by itself ----------
-  {
+  safely("kwcag-auto-moving", () => {
     const CAROUSEL = ".swiper, .swiper-container, .slick-slider, .owl-carousel, .bx-wrapper, .flexslider, .carousel, [data-ride='carousel'], .splide, .glide, .slick, .rolling, marquee";
     const movers = new Set();
     if (document.getAnimations) {
@@ -559,11 +574,12 @@ async (opts) => {
       if (hasStop(el)) add("kwcag-auto-moving", "pass", el, "moving-stop", {});
       else add("kwcag-auto-moving", "incomplete", el, "moving-no-stop", {});
     }
-  }
+  });
 
   page.opens = instrument ? instrument.opens.slice(0, 20) : [];
   page.instrumented = !!instrument;
   page.truncated = truncated;
+  page.failures = failures;
   if (axeReady) {
     try {
       window.axe.teardown();

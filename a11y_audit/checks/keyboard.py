@@ -117,7 +117,7 @@ def _finding(outcome: str, code: str, params: dict[str, Any], where: dict[str, A
 
 async def skip_link_check(page: Page, facts: dict[str, Any], settle_ms: int = 150) -> list[dict]:
     """KWCAG 2.4.1 with the keyboard: Tab, look, Enter, look (and Tab once more if needed)."""
-    if not facts.get("focusableCount"):
+    if facts.get("focusableCount") == 0:
         return [_finding("inapplicable", "skip-no-focusable", {})]
     await page.evaluate(_BLUR_JS)
     await page.keyboard.press("Tab")

@@ -275,6 +275,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The page was still loading after {seconds} s; it was audited as it was then.",
         "{seconds}초가 지나도 페이지 로딩이 끝나지 않아 그 시점의 상태로 검사했습니다.",
     ),
+    "check-failed": (
+        "This check could not run on the page ({message}); decide by hand.",
+        "이 검사를 페이지에서 실행하지 못했습니다({message}). 직접 판정하세요.",
+    ),
+    "page-facts-failed": (
+        "Collecting the page's {check} failed ({message}).",
+        "페이지의 {check} 수집에 실패했습니다({message}).",
+    ),
     "check-truncated": (
         "{count} more findings of this check on the page were not listed (limit {limit} per check).",
         "이 검사의 결과 {count}건은 목록에서 생략되었습니다(검사당 {limit}건 제한).",

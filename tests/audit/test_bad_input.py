@@ -116,3 +116,16 @@ def test_popup_windows_are_closed(audit, worker):
     popup = next(f for f in result.findings if f.rule_id == "kwcag-unrequested-popup")
     assert popup.outcome == "violation" and "popup_notice.html" in popup.message_en
     assert len(worker._context.pages) == 1
+
+
+def test_a_page_that_breaks_our_checks_gets_review_not_a_crash(audit):
+    result = audit("hostile.html")
+    assert result.error is None
+    failed = {f.rule_id for f in result.findings if f.data.get("code") == "check-failed"}
+    assert {"kwcag-alt-quality", "kwcag-control-size", "kwcag-skip-link"} <= failed
+    assert all(
+        "broken by the page" in f.message_en for f in result.findings if f.data.get("code") == "check-failed"
+    )
+    assert result.item_status["1.1.1"] in ("review", "fail")  # never pass on a check that did not run
+    assert result.item_status["2.4.1"] in ("review", "fail")
+    assert any(f.rule_id == "image-alt" for f in result.findings)  # axe still ran
