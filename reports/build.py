@@ -68,3 +68,18 @@ def build_gap_report(
     html = render_gap_report(data, lang, provenance)
     path = write_html(html, out or DEFAULT_FOLDER / f"gap-{data.latest.year}-{lang}.html")
     return WrittenReport(path=path, kind="gap", lang=lang, summary=gap_summary(data))
+
+
+def render_training(
+    data, *, lang: str = "ko", out: str | Path | None = None, inputs=(), facts=()
+) -> WrittenReport:
+    """Render and write a training report from its input (see reports.training.TrainingReportData)."""
+    from reports.training import render_training_report, training_summary
+
+    translator(lang)
+    provenance = Provenance(
+        inputs=list(inputs), data_sha256=data_fingerprint(data), facts=_facts(lang, list(facts))
+    )
+    html, suppressed = render_training_report(data, lang, provenance)
+    path = write_html(html, out or DEFAULT_FOLDER / f"training-{data.year}-{lang}.html")
+    return WrittenReport(path=path, kind="training", lang=lang, summary=training_summary(data, suppressed))
