@@ -396,7 +396,7 @@ img { max-width: 100%; }
 .content { flex: 1 1 auto; min-width: 0; }
 .breadcrumb ol { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0 0 8px; padding: 0; font-size: 0.875rem; color: #555; }
 .breadcrumb li + li::before { content: "›"; margin-right: 4px; }
-.breadcrumb a { display: inline-block; min-height: 24px; color: #444; }
+.breadcrumb a { display: inline-block; min-width: 24px; min-height: 24px; color: #444; text-align: center; }
 .content h1 { margin: 0 0 24px; padding-bottom: 12px; border-bottom: 2px solid #1a3a6b; font-size: 1.75rem; }
 .content h2 { margin: 32px 0 12px; font-size: 1.3125rem; color: #1a3a6b; }
 .content h3 { margin: 24px 0 8px; font-size: 1.125rem; }
