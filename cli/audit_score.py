@@ -270,19 +270,25 @@ def export(
         ddkit audit export 3 --format csv > findings.csv
     """
     from a11y_audit.review import verdicts_for_run
+    from a11y_audit.user_review import attempts_for_run, user_review_payload
     from reports.machine import earl_jsonld, findings_csv
 
     with open_store(db) as store:
         results = store.page_results(run)
         run_row = store.run(run)
+        attempts = attempts_for_run(store, run)
         verdicts = {(u, i): v.verdict for (u, i), v in verdicts_for_run(store, run).items()}
         failing = _worst_impact_reached(store, run, fail_on)
         if fmt is Format.csv:
-            text = findings_csv(results)
+            text = findings_csv(results, user_attempts=attempts)
         elif fmt is Format.earl:
             text = json.dumps(
                 earl_jsonld(
-                    results, axe_version=run_row.axe_version, audited_at=run_row.started_at, verdicts=verdicts
+                    results,
+                    axe_version=run_row.axe_version,
+                    audited_at=run_row.started_at,
+                    verdicts=verdicts,
+                    user_attempts=attempts,
                 ),
                 ensure_ascii=False,
                 indent=2,
@@ -298,6 +304,7 @@ def export(
                     "axe_version": run_row.axe_version,
                     "pages": results,
                     "verdicts": [{"page": u, "item": i, "verdict": v} for (u, i), v in verdicts.items()],
+                    "user_review": user_review_payload(store, run),
                 },
             )
             text = json.dumps(doc, ensure_ascii=False, indent=2)
