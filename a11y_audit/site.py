@@ -233,8 +233,16 @@ class _SiteCrawl:
         self._last_url: str | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddkit-store")
 
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        # After Ctrl-C the browser driver dies with the terminal's process group; the futures it leaves
+        # behind would print "Future exception was never retrieved" tracebacks. Nothing is lost.
+        if self.status != "running":
+            return
+        loop.default_exception_handler(context)
+
     # -- setup -----------------------------------------------------------------------------------------
     async def run(self) -> None:
+        asyncio.get_running_loop().set_exception_handler(self._loop_exception)
         cfg = self.config
         headers = {"User-Agent": cfg.user_agent or default_user_agent()}
         timeout = httpx.Timeout(cfg.timeout_ms / 1000)

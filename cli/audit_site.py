@@ -308,7 +308,8 @@ def site(
         if run_id:
             err.print(
                 f"Interrupted: the pages audited so far are stored in run {run_id[0]}. "
-                f"Continue with: ddkit audit site --resume {run_id[0]}"
+                f"Continue with: ddkit audit site --resume {run_id[0]}",
+                soft_wrap=True,
             )
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         raise
@@ -490,12 +491,10 @@ def sample(
             "nothing to sample."
         )
         return
-    table = Table(title=f"Representative sample of run {run}")
-    for col in ("#", "url", "cluster", "pages in cluster", "why"):
-        table.add_column(col)
+    out.print(f"[bold]Representative sample of run {run}[/]")
     for e in result.entries:
-        table.add_row(str(e.rank), e.url, str(e.cluster), str(e.cluster_size), e.reason)
-    out.print(table)
+        out.print(f"{e.rank:>3}. {e.url}", markup=False)
+        out.print(f"     {e.reason}", markup=False, style="dim")
     out.print(
         f"{result.pages_considered} pages in {len(result.clusters)} template clusters "
         f"(signatures ≤ {result.threshold} bits apart); {result.pages_excluded} pages with errors left out."
