@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -76,6 +78,26 @@ def _load_codebook(path: Path | None):
     from gap_survey.codebook import load_codebook
 
     return load_codebook(path)
+
+
+def _table(title: str | None = None) -> Table:
+    """A compact table that fits an 80-column terminal: no borders, one space between columns."""
+    return Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1, 0, 0),
+        title_justify="left",
+    )
+
+
+def _show(table: Table) -> None:
+    """Print a table; when stdout is not a terminal (a file, a pipe) it may be wider than 80 columns."""
+    if out.is_terminal:
+        out.print(table)
+    else:
+        Console(highlight=False, width=160).print(table)
 
 
 def _fmt(value, digits: int = 1) -> str:
@@ -177,12 +199,12 @@ def validate(
         out.print(
             f"[red]{report.total:,} problem(s)[/] in {escape(str(file))} ({report.n_rows:,} respondents):"
         )
-        summary = Table(show_edge=False, pad_edge=False)
+        summary = _table()
         for col in ("kind", "column", "count"):
             summary.add_column(col, justify="right" if col == "count" else "left")
         for row in problem_summary(report)[:30]:
             summary.add_row(row["kind"], escape(str(row["column"] or "")), f"{row['count']:,}")
-        out.print(summary)
+        _show(summary)
         for problem in report.problems[:20]:
             out.print(f"  {escape(problem.message)}")
         if report.total > 20:
@@ -199,21 +221,19 @@ def validate(
 
 
 def _levels_table(levels, year: int) -> Table:
-    table = Table(
-        title=f"Digital Information Gap Index {year} (general public = 100)", show_edge=False, pad_edge=False
-    )
+    table = _table(f"Digital Information Gap Index {year} (general public = 100)")
     for col, just in (
         ("group", "left"),
-        ("component", "left"),
-        ("estimate", "right"),
+        ("comp.", "left"),
+        ("est.", "right"),
         ("SE", "right"),
         ("95% CI", "right"),
-        ("CV %", "right"),
+        ("CV%", "right"),
         ("n", "right"),
-        ("published", "right"),
+        ("publ.", "right"),
         ("diff", "right"),
     ):
-        table.add_column(col, justify=just)
+        table.add_column(col, justify=just, no_wrap=True)
     previous = None
     for row in levels.to_dict(orient="records"):
         group = row["group"] if row["group"] != previous else ""
@@ -325,7 +345,7 @@ def index(
     if json_output:
         print_json("survey.index", document)
         return
-    out.print(_levels_table(result.levels, year))
+    _show(_levels_table(result.levels, year))
     d = result.meta["design"]
     out.print(
         f"SEs: {d['variance_method']}, {d['replicates'] or 'no'} replicates, {d['strata']} strata, {d['psus']} PSUs, "
@@ -400,7 +420,7 @@ def trend(
         if json_output:
             print_json("survey.trend", document)
             return
-        view = Table(title="Published series (no SEs are published)", show_edge=False, pad_edge=False)
+        view = _table("Published series (no SEs are published)")
         for col in ("group", "component", "year", "published", "change"):
             view.add_column(col, justify="left" if col in ("group", "component") else "right")
         for r in table[table["component"].isin(["total", "access", "competency", "utilization"])].to_dict(
@@ -409,7 +429,7 @@ def trend(
             view.add_row(
                 r["group"], r["component"], str(r["year"]), _fmt(r["published"]), _fmt(r["published_change"])
             )
-        out.print(view)
+        _show(view)
         return
 
     loaded = [load_levels(path) for path in results]
@@ -422,7 +442,7 @@ def trend(
     if json_output:
         print_json("survey.trend", document)
         return
-    view = Table(title="Year-over-year changes (general public = 100)", show_edge=False, pad_edge=False)
+    view = _table("Year-over-year changes (general public = 100)")
     for col in (
         "group",
         "component",
@@ -451,7 +471,7 @@ def trend(
             _fmt(r["p_value"], 3),
             _fmt(r["published_change"]),
         )
-    out.print(view)
+    _show(view)
     out.print(
         f"* significant at the {int(level * 100)}% level (two-sided z test; years treated as independent samples)."
     )
@@ -503,7 +523,7 @@ def published_cmd(
     if json_output:
         print_json("survey.published", document)
         return
-    view = Table(title="Published totals and 0.2A + 0.4C + 0.4U", show_edge=False, pad_edge=False)
+    view = _table("Published totals and 0.2A + 0.4C + 0.4U")
     for col in (
         "year",
         "group",
@@ -513,9 +533,9 @@ def published_cmd(
         "published",
         "recomputed",
         "diff",
-        "rule",
+        "rule holds",
     ):
-        view.add_column(col, justify="left" if col in ("group", "rule") else "right")
+        view.add_column(col, justify="left" if col in ("group", "rule holds") else "right")
     for r in check.to_dict(orient="records"):
         ok = "" if r["within_rounding"] else " [red]![/]"
         view.add_row(
@@ -527,9 +547,9 @@ def published_cmd(
             _fmt(r["published_total"]),
             _fmt(r["recomputed_total"], 2),
             _fmt(r["difference"], 2) + ok,
-            r["rule"] + ("" if r["reproducible"] else " (not reproducible)"),
+            "yes" if r["reproducible"] else "no",
         )
-    out.print(view)
+    _show(view)
     reproducible = check[check["reproducible"]]
     if len(reproducible):
         out.print(
@@ -622,9 +642,7 @@ def synth(
         print_json("survey.synth", document)
         return
     _say_written(written)
-    view = Table(
-        title=f"Expected levels of the synthetic {year} data (= published)", show_edge=False, pad_edge=False
-    )
+    view = _table(f"Expected levels of the synthetic {year} data (= published)")
     for col in ("group", "access", "competency", "utilization", "total"):
         view.add_column(col, justify="left" if col == "group" else "right")
     wide = truth.pivot_table(index="group", columns="component", values="level", sort=False)
@@ -632,7 +650,7 @@ def synth(
         view.add_row(
             group_name, *(_fmt(row.get(c)) for c in ("access", "competency", "utilization", "total"))
         )
-    out.print(view)
+    _show(view)
     out.print(
         f"Next: ddkit survey index {escape(str(out_file))} --year {year}"
         + (f" --codebook {escape(str(codebook_path))}" if codebook_path else "")

@@ -25,7 +25,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from gap_survey.codebook import Codebook, load_codebook
-from gap_survey.design import SurveyDesign
+from gap_survey.design import SurveyDesign, replicate_factors
 from gap_survey.errors import SurveyUsageError
 from gap_survey.published import COMPONENTS, load_published
 from gap_survey.rules import load_population, load_rules, rule_for_year
@@ -222,12 +222,14 @@ def synthesize(
         h_of = np.repeat(psu_stratum, per_psu)
         rural_share = {c: r for c, _, r in PROVINCES}
         pop_of = {c: p for c, p, _ in PROVINCES}
-        provinces = np.empty(n_s, dtype=np.int64)
+        # a PSU lies in one province (an enumeration district), drawn within its stratum
+        psu_province = np.empty(psus_h.sum(), dtype=np.int64)
         for h, stratum in enumerate(strata):
-            inside = h_of == h
+            inside = psu_stratum == h
             options = np.array(stratum[3])
             p = np.array([pop_of[c] for c in options])
-            provinces[inside] = rng.choice(options, size=int(inside.sum()), p=p / p.sum())
+            psu_province[inside] = rng.choice(options, size=int(inside.sum()), p=p / p.sum())
+        provinces = np.repeat(psu_province, per_psu)
         area = np.array([strata[h][1] for h in h_of])
         undecided = area == 0
         if sample == "farmers_fishers":
@@ -341,7 +343,7 @@ def synthesize(
             bootstrap_replicates=replicates,
             seed=seed,
         )
-        factors, _ = design.replicate_factors()
+        factors, _ = replicate_factors(design)
         psu = design.psu
         weights = frame["wt"].to_numpy()
         rep_columns = tuple(f"rw_{r + 1}" for r in range(replicates))
