@@ -19,7 +19,7 @@ from a11y_audit.rules.registry import load_registry
 from a11y_audit.scoring import Estimate, ItemScore
 from reports.charts import Series, bar_chart
 from reports.i18n import Translator, translator
-from reports.render import Provenance, format_number, format_percent, render_template
+from reports.render import Provenance, display_host, format_number, format_percent, render_template
 from reports.tables import Column, Table
 
 #: Item statuses, worst first (same order as a11y_audit.models.ItemStatus).
@@ -383,7 +383,7 @@ def render_audit_report(data: AuditReportData, lang: str = "ko", provenance: Pro
         "audit.html.j2",
         lang,
         report_kind="audit",
-        page_title=t("audit.title", site=data.site),
+        page_title=t("audit.title", site=display_host(data.site)),
         provenance=prov,
         **context,
     )

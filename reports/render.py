@@ -176,6 +176,27 @@ def safe_href(url: str | None) -> str | None:
     return url.strip()
 
 
+def display_host(url: str) -> str:
+    """The host of ``url`` for headings and titles, internationalised names decoded (``xn--…`` → 한글)."""
+    try:
+        host = urlsplit(url).hostname or url
+    except ValueError:
+        return url
+    try:
+        return host.encode("ascii").decode("idna")
+    except (UnicodeError, ValueError):
+        return host
+
+
+_REPEATED_SPECIAL = re.compile(r"([^\w\s])\s?\1+")
+
+
+def title_text(value: str) -> str:
+    """A ``<title>`` without runs of the same special character (KWCAG 2.4.2 asks titles not to
+    repeat special characters; ``//`` or ``--`` from a URL would)."""
+    return _REPEATED_SPECIAL.sub(r"\1", value)
+
+
 def lang_attr(value: str | None) -> str | None:
     """A BCP 47-looking language tag (from an audited page) or None, so we never emit an invalid lang."""
     if value and _LANG_TAG.match(value.strip()):
@@ -197,6 +218,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["safe_href"] = safe_href
     env.filters["lang_attr"] = lang_attr
+    env.filters["title_text"] = title_text
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     return env
 
