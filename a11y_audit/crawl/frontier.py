@@ -283,6 +283,9 @@ class Frontier:
         self._include = [re.compile(p) for p in self.limits.include]
         self._exclude = [re.compile(p) for p in self.limits.exclude]
         self._seen: set[str] = set()
+        # Links exactly as found: a site's menus repeat the same strings on every page, and most of a
+        # page's links are known already, so they skip canonicalisation entirely.
+        self._raw_seen: set[str] = set()
         self._query_variants: Counter = Counter()
         self._pattern_variants: Counter = Counter()
         self.admitted = 0
@@ -329,6 +332,9 @@ class Frontier:
         but not scope, exclude patterns, robots.txt or the page cap. A skipped URL is remembered, so the
         same rejected link found on 500 pages is counted once.
         """
+        if url in self._raw_seen:
+            return None
+        self._raw_seen.add(url)
         canon = canonical_url(url, self.limits.session_params)
         if canon is None:
             self.skipped["not_http"] += 1
