@@ -120,3 +120,42 @@ def test_missing_run_database_and_language_are_clear_errors(runs, sqlite_url, tm
     code, _, err = _run(capsys, "report", "audit", "1", "--db", sqlite_url, "--lang", "fr")
     assert code == 2
     assert not (tmp_path / "x.html").exists()
+
+
+def test_same_input_renders_the_same_bytes(runs, sqlite_url, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    outs = [tmp_path / "a.html", tmp_path / "b.html"]
+    for out in outs:
+        assert main(["report", "audit", "2", "--db", sqlite_url, "--out", str(out)]) == 0
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    assert "2026-01-01 00:00 UTC" in outs[0].read_text(encoding="utf-8")
+
+
+PNG_1x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_screenshot_thumbnails_are_data_uris_with_alt_text():
+    from reports.audit import AuditedPage, AuditReportData, render_audit_report
+
+    data = AuditReportData(
+        site="https://www.example.go.kr/",
+        run_id="7",
+        pages=[
+            AuditedPage(url="https://www.example.go.kr/", title="홈", screenshot=PNG_1x1),
+            # Not an image: never embedded, whatever it claims to be.
+            AuditedPage(url="https://www.example.go.kr/b", title="B", screenshot=b"<svg onload=alert(1)>"),
+        ],
+    )
+    html = render_audit_report(data, "ko")
+    tree, _ = parse(html)
+    images = [
+        el for el in tree.iter("{http://www.w3.org/1999/xhtml}img") if "shot" in (el.get("class") or "")
+    ]
+    assert len(images) == 1
+    assert images[0].get("src").startswith("data:image/png;base64,iVBORw0KGgo")
+    assert images[0].get("alt") == "홈 화면 축소 이미지"
+    assert "onload" not in html
+    assert structure_problems(html) == []
