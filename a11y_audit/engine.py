@@ -547,8 +547,10 @@ class PageWorker:
         # 4.1.1 from the navigation response body, parsed in a thread while the browser works.
         markup_task = asyncio.ensure_future(self._markup(result))
 
-        t_axe = time.monotonic()
+        t_media = time.monotonic()
         media_first = await self._media_states()
+        media_ms = _ms(t_media)
+        t_axe = time.monotonic()
         for frame in page.frames:
             if frame.is_detached():
                 continue
@@ -566,6 +568,7 @@ class PageWorker:
             "performanceTimer": False,
             "iframes": True,
         }
+        result.timings_ms["axe_inject"] = _ms(t_axe)
         raw_axe = await page.evaluate(_AXE_RUN_JS, {"options": axe_options, "snippet": SNIPPET_CHARS})
         result.axe_version = raw_axe.get("version") or result.axe_version
         findings.extend(self._axe_findings(raw_axe))
@@ -581,6 +584,7 @@ class PageWorker:
                 "skipPattern": SKIP_PATTERN,
             },
         )
+        result.timings_ms["dom_checks"] = _ms(t_checks)
         facts = dom["page"]
         result.title = facts.get("title")
         result.lang = facts.get("lang")
@@ -596,20 +600,28 @@ class PageWorker:
             else:
                 failed_notes.append(failure)
 
+        t_keys = time.monotonic()
         if options.keyboard_checks:
             self._visit.phase = "probe"
             raw.extend(await self._guarded("kwcag-skip-link", skip_link_check(page, facts)))
             self._visit.phase = "checks"
+        result.timings_ms["keyboard"] = _ms(t_keys)
+        t_media = time.monotonic()
         raw.extend(await self._guarded("kwcag-autoplay", self._autoplay(media_first)))
+        result.timings_ms["media"] = round(media_ms + _ms(t_media), 1)
         raw.extend(self._popup_findings(facts))
         if options.keyboard_checks:
             self._visit.phase = "probe"
+            t_probe = time.monotonic()
             probe = shortcut_probe(page, facts, lambda: len(self._visit.dialogs))
             raw.extend(await self._guarded("kwcag-char-shortcut", probe))
             self._visit.phase = "checks"
+            result.timings_ms["keyboard"] += _ms(t_probe)
         findings.extend(self._check_findings(raw))
 
+        t_markup = time.monotonic()
         report: MarkupReport | str = await markup_task
+        result.timings_ms["markup_wait"] = _ms(t_markup)
         findings.extend(self._markup_findings(report))
         if "load_wait" in result.timings_ms:
             findings.append(
@@ -617,7 +629,7 @@ class PageWorker:
             )
         for failure in failed_notes:
             findings.append(engine_note("page-facts-failed", failure))
-        result.timings_ms["checks"] = _ms(t_checks)
+        result.timings_ms["checks"] = round(_ms(t_checks) + media_ms, 1)
         result.findings = findings
         result.item_status = item_statuses(findings, owner.registry)
 
