@@ -251,6 +251,10 @@ class _SiteCrawl:
             self.gate = HostGate(cfg.politeness)
             stored = self.store.queue_decisions(self.run_id)
             if stored:
+                if not cfg.seeds:
+                    # A sitemap-only run: its site is where the first admitted page lives (as in _seed).
+                    first = next((url for url, reason in stored if reason is None), None)
+                    self.frontier = Frontier([first] if first else [], cfg.limits)
                 self.frontier.restore(stored)
             else:
                 await self._seed(client)

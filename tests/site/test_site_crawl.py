@@ -139,3 +139,28 @@ def test_config_round_trips_through_the_stored_run():
         tags=("wcag2a",),
     )
     assert SiteAuditConfig.from_dict(cfg.to_dict()) == cfg
+
+
+def test_sitemap_only_run_keeps_its_scope_across_resume(local_site, tmp_path):
+    urls = [local_site.url(f"/s{i}") for i in range(4)] + ["http://other.invalid/x"]
+    local_site.routes["/sitemap.xml"] = (
+        200,
+        {"Content-Type": "application/xml"},
+        (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+            + "</urlset>"
+        ).encode(),
+    )
+    local_site.fallback = lambda path, n: (
+        page(f'<a href="/s{int(path[2:]) + 10}">next</a>') if path.startswith("/s") else None
+    )
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    cfg = SiteAuditConfig(sitemaps=(local_site.url("/sitemap.xml"),), politeness=FAST, concurrency=1)
+    with pytest.raises(AuditError):
+        audit_site(cfg, db, browser_factory=factory(StandInBrowser(fail_after=2)))
+    result = audit_site(None, db, resume=1, browser_factory=factory(StandInBrowser()))
+    pages = sorted(p.url for p in AuditStore(db).pages(1))
+    # 4 chains /sN -> /sN+10 -> ..., from depth 0 (the sitemap) to --max-depth 5, all on the sitemap's site
+    assert len(pages) == 4 * 6 and all(p.startswith(local_site.base) for p in pages)
+    assert result.summary.skipped == {"out_of_scope": 1}
