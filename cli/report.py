@@ -102,6 +102,57 @@ def gap(
     _done(build_gap_report(results, lang=lang.value, out=output), json_output)
 
 
+@app.command("training")
+def training(
+    year: Annotated[int, typer.Option("--year", help="The year to report on.", show_default=False)],
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="KPIs as JSON (the report's input shape) instead of reading the database.",
+            show_default=False,
+        ),
+    ] = None,
+    programme: Annotated[
+        str | None, typer.Option("--programme", help="Only this programme.", show_default=False)
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Only this region (시도 or 시군구 code).", show_default=False),
+    ] = None,
+    min_cell: Annotated[
+        int | None,
+        typer.Option("--min-cell", help="Hide counts below this (never below 5).", show_default=False),
+    ] = None,
+    lang: LangOption = Lang.ko,
+    output: OutOption = None,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Report on digital-skills training: KPIs against targets by group and region, the funnel, trends
+    and forecast with intervals, equity beside the gap index; counts under 5 are never shown.
+
+    Example:
+
+        ddkit report training --year 2025 --data kpis-2025.json --lang en
+    """
+    from reports.build import build_training_report
+
+    if min_cell is not None and min_cell < 5:
+        raise typer.BadParameter("cells under 5 people are always suppressed; --min-cell may only raise it.")
+    report = build_training_report(
+        year,
+        db_url=None if data else database_url(db),
+        data_file=data,
+        programme=programme,
+        region=region,
+        min_cell=min_cell,
+        lang=lang.value,
+        out=output,
+    )
+    _done(report, json_output)
+
+
 @app.command("index")
 def index(
     folder: Annotated[Path, typer.Argument(help="Folder holding the reports.", show_default=False)] = Path(

@@ -83,3 +83,49 @@ def render_training(
     html, suppressed = render_training_report(data, lang, provenance)
     path = write_html(html, out or DEFAULT_FOLDER / f"training-{data.year}-{lang}.html")
     return WrittenReport(path=path, kind="training", lang=lang, summary=training_summary(data, suppressed))
+
+
+def build_training_report(
+    year: int,
+    *,
+    db_url: str | None = None,
+    data_file: str | Path | None = None,
+    programme: str | None = None,
+    region: str | None = None,
+    min_cell: int | None = None,
+    lang: str = "ko",
+    out: str | Path | None = None,
+) -> WrittenReport:
+    """From a JSON file of the report's input (``data_file``), or from the training database."""
+    import json
+
+    from reports.errors import ReportError, ReportUsageError
+    from reports.render import input_file
+    from reports.training import fill_gap_levels, parse_training_json
+
+    translator(lang)
+    if data_file is not None:
+        inputs = [input_file(data_file)]
+        try:
+            raw = json.loads(Path(data_file).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ReportError(
+                f"{data_file}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+                hint="See docs/how-to/reports.md for the training report's JSON input.",
+            ) from exc
+        data = parse_training_json(raw, str(data_file))
+        if data.year != year:
+            raise ReportUsageError(
+                f"{data_file} holds {data.year}, not {year}.", hint=f"Use --year {data.year} or another file."
+            )
+        if min_cell is not None:
+            data.min_cell = max(data.min_cell, min_cell)
+        facts: list[tuple[str, str]] = []
+    else:
+        from reports.sources import load_training
+
+        data, facts, inputs = load_training(
+            db_url, year, programme=programme, region=region, min_cell=min_cell
+        )
+    fill_gap_levels(data)
+    return render_training(data, lang=lang, out=out, inputs=inputs, facts=facts)

@@ -158,3 +158,19 @@ def require_database(url: str) -> None:
             f"The database file {path} does not exist.",
             hint="Give the database the data were stored in with --db (or DDKIT_DB).",
         )
+
+
+def load_training(db_url: str | None, year: int, *, programme=None, region=None, min_cell=None):
+    """The training report's input from the tracker's database (its KPI and forecast functions)."""
+    try:
+        from training_tracker import kpis  # noqa: F401
+    except ImportError:
+        raise ReportError(
+            "This installation cannot compute training KPIs from the database yet (training_tracker.kpis "
+            "is missing).",
+            hint="Give the KPIs as JSON instead: ddkit report training --year 2025 --data kpis.json",
+        ) from None
+    raise ReportError(  # pragma: no cover - replaced when the tracker's KPI API is wired in
+        "Reading KPIs from the database is not wired in yet.",
+        hint="Give the KPIs as JSON instead: ddkit report training --year 2025 --data kpis.json",
+    )

@@ -446,3 +446,171 @@ def training_summary(data: TrainingReportData, suppressed: int) -> dict[str, Any
         "suppressed_cells": suppressed,
         "min_cell": data.min_cell,
     }
+
+
+# ---------------------------------------------------------------------------------------------- JSON input
+
+
+def _build(cls, raw: Any, where: str):
+    """A dataclass from a JSON object, naming the field that is wrong."""
+    import dataclasses
+
+    from reports.errors import ReportError
+
+    if not isinstance(raw, dict):
+        raise ReportError(f"{where}: expected an object.", hint=_JSON_HINT)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ReportError(f"{where}: unknown field(s) {', '.join(unknown)}.", hint=_JSON_HINT)
+    missing = [
+        name
+        for name, f in known.items()
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING and name not in raw
+    ]
+    if missing:
+        raise ReportError(f"{where}: field {missing[0]!r} is missing.", hint=_JSON_HINT)
+    return raw
+
+
+_JSON_HINT = "See docs/how-to/reports.md for the training report's JSON input."
+
+
+def _ints(raw: Any, where: str, *, allow_none: bool = True) -> Any:
+    from reports.errors import ReportError
+
+    if raw is None and allow_none:
+        return None
+    if (
+        isinstance(raw, bool)
+        or not isinstance(raw, int | float)
+        or (isinstance(raw, float) and not raw.is_integer())
+    ):
+        raise ReportError(f"{where}: expected a whole number, got {raw!r}.", hint=_JSON_HINT)
+    return int(raw)
+
+
+def _floats(raw: Any, where: str) -> float | None:
+    from reports.errors import ReportError
+
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ReportError(f"{where}: expected a number, got {raw!r}.", hint=_JSON_HINT)
+    return float(raw)
+
+
+def _kpi(raw: Any, where: str) -> KpiRow:
+    raw = _build(KpiRow, raw, where)
+    return KpiRow(
+        key=str(raw["key"]),
+        label=raw.get("label"),
+        enrolled=_ints(raw.get("enrolled"), f"{where}.enrolled"),
+        completed=_ints(raw.get("completed"), f"{where}.completed"),
+        target_enrolled=_ints(raw.get("target_enrolled"), f"{where}.target_enrolled"),
+        target_completed=_ints(raw.get("target_completed"), f"{where}.target_completed"),
+        suppressed=[str(x) for x in raw.get("suppressed") or []],
+    )
+
+
+def parse_training_json(raw: Any, source: str) -> TrainingReportData:
+    """The training report's input from JSON (the shape of :class:`TrainingReportData`, as
+    ``dataclasses.asdict`` writes it; the ``--json`` envelope is accepted)."""
+    if isinstance(raw, dict) and "data" in raw and "schema_version" in raw:
+        raw = raw["data"]
+    raw = _build(TrainingReportData, raw, source)
+    forecast = None
+    if raw.get("forecast"):
+        f = _build(Forecast, raw["forecast"], f"{source}: forecast")
+        points = []
+        for i, point in enumerate(f.get("points") or []):
+            where = f"{source}: forecast.points[{i}]"
+            p = _build(ForecastPoint, point, where)
+            points.append(
+                ForecastPoint(
+                    year=_ints(p["year"], f"{where}.year", allow_none=False),
+                    mean=_floats(p["mean"], f"{where}.mean"),
+                    lower=_floats(p["lower"], f"{where}.lower"),
+                    upper=_floats(p["upper"], f"{where}.upper"),
+                )
+            )
+        forecast = Forecast(
+            model=str(f["model"]),
+            level=_floats(f.get("level", 0.95), f"{source}: forecast.level") or 0.95,
+            points=points,
+            note=f.get("note"),
+        )
+    years = [
+        _ints(y, f"{source}: trend_years[{i}]", allow_none=False)
+        for i, y in enumerate(raw.get("trend_years") or [])
+    ]
+    enrolled = [
+        _ints(v, f"{source}: trend_enrolled[{i}]") for i, v in enumerate(raw.get("trend_enrolled") or [])
+    ]
+    completed = [
+        _ints(v, f"{source}: trend_completed[{i}]") for i, v in enumerate(raw.get("trend_completed") or [])
+    ]
+    from reports.errors import ReportError
+
+    for name, values in (("trend_enrolled", enrolled), ("trend_completed", completed)):
+        if values and len(values) != len(years):
+            raise ReportError(
+                f"{source}: {name} has {len(values)} values for {len(years)} trend_years.", hint=_JSON_HINT
+            )
+    return TrainingReportData(
+        year=_ints(raw["year"], f"{source}: year", allow_none=False),
+        total=_kpi(raw["total"], f"{source}: total"),
+        programme=raw.get("programme"),
+        region=raw.get("region"),
+        min_cell=max(
+            DEFAULT_MIN_CELL, _ints(raw.get("min_cell", DEFAULT_MIN_CELL), f"{source}: min_cell") or 0
+        ),
+        by_group=[_kpi(r, f"{source}: by_group[{i}]") for i, r in enumerate(raw.get("by_group") or [])],
+        by_region=[_kpi(r, f"{source}: by_region[{i}]") for i, r in enumerate(raw.get("by_region") or [])],
+        funnel=[
+            FunnelStep(
+                key=str(_build(FunnelStep, s, f"{source}: funnel[{i}]")["key"]),
+                count=_ints(s.get("count"), f"{source}: funnel[{i}].count"),
+                suppressed=bool(s.get("suppressed", False)),
+            )
+            for i, s in enumerate(raw.get("funnel") or [])
+        ],
+        trend_years=years,
+        trend_enrolled=enrolled,
+        trend_completed=completed,
+        forecast=forecast,
+        equity=[
+            EquityRow(
+                group=str(_build(EquityRow, e, f"{source}: equity[{i}]")["group"]),
+                trainees=_ints(e.get("trainees"), f"{source}: equity[{i}].trainees"),
+                trainee_share=_floats(e.get("trainee_share"), f"{source}: equity[{i}].trainee_share"),
+                population_share=_floats(
+                    e.get("population_share"), f"{source}: equity[{i}].population_share"
+                ),
+                ratio=_floats(e.get("ratio"), f"{source}: equity[{i}].ratio"),
+                gap_level=_floats(e.get("gap_level"), f"{source}: equity[{i}].gap_level"),
+                gap_year=_ints(e.get("gap_year"), f"{source}: equity[{i}].gap_year"),
+                suppressed=bool(e.get("suppressed", False)),
+            )
+            for i, e in enumerate(raw.get("equity") or [])
+        ],
+        notes=[str(n) for n in raw.get("notes") or []],
+    )
+
+
+def fill_gap_levels(data: TrainingReportData) -> None:
+    """Put the latest published gap-index total (at or before the report year) beside each group that
+    has none, from gap_survey's published figures."""
+    try:
+        from gap_survey.published import load_published
+    except ImportError:
+        return
+    table = load_published("digital")
+    table = table[(table["component"] == "total") & (table["year"] <= data.year)]
+    for row in data.equity:
+        if row.gap_level is not None:
+            continue
+        hits = table[table["group"] == row.group]
+        if len(hits):
+            latest = hits.sort_values("year").iloc[-1]
+            row.gap_level, row.gap_year = float(latest["value"]), int(latest["year"])

@@ -91,3 +91,92 @@ def test_english_training_report(tmp_path):
     tree, _ = parse(html)
     assert table_rows(tree, "regions-table")[0][0] == "Seoul"
     assert "Cells suppressed in this report: 15." in html
+
+
+@pytest.fixture
+def kpi_file(tmp_path):
+    import dataclasses
+    import json
+
+    raw = dataclasses.asdict(training_data())
+    for row in raw["equity"]:
+        row["gap_level"] = row["gap_year"] = None  # filled from the published gap index
+    path = tmp_path / "kpis-2025.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return path, raw
+
+
+def test_cli_from_json_fills_gap_levels_and_raises_min_cell(kpi_file, tmp_path, capsys):
+    import json
+
+    from cli import main
+
+    path, _ = kpi_file
+    out = tmp_path / "t.html"
+    assert (
+        main(
+            [
+                "report",
+                "training",
+                "--year",
+                "2025",
+                "--data",
+                str(path),
+                "--min-cell",
+                "200",
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)["data"]
+    assert doc["summary"]["min_cell"] == 200
+    tree, _ = parse(out.read_text(encoding="utf-8"))
+    assert table_rows(tree, "groups-table")[2] == ["저소득층", "<200", "100", "<200", "<200", "<200"]
+    # Published 2025 totals beside the groups that are in the index; none for the others.
+    assert [r[4] for r in table_rows(tree, "equity-table")] == [
+        "71.8(2025년)",
+        "84.1(2025년)",
+        "97.0(2025년)",
+        "없음",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "message"),
+    [
+        (lambda raw: raw.update(year=2024), 2, "holds 2024, not 2025"),
+        (
+            lambda raw: raw["by_group"][0].update(enrolled="many"),
+            3,
+            "by_group[0].enrolled: expected a whole number",
+        ),
+        (lambda raw: raw["funnel"][1].update(people=3), 3, "funnel[1]: unknown field(s) people"),
+        (lambda raw: raw.pop("total"), 3, "field 'total' is missing"),
+        (lambda raw: raw["trend_enrolled"].pop(), 3, "trend_enrolled has 5 values for 6 trend_years"),
+    ],
+)
+def test_bad_kpi_json_is_a_clear_error(kpi_file, tmp_path, capsys, change, code, message):
+    import json
+
+    from cli import main
+
+    path, raw = kpi_file
+    change(raw)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert (
+        main(["report", "training", "--year", "2025", "--data", str(path), "--out", str(tmp_path / "x.html")])
+        == code
+    )
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_min_cell_can_only_be_raised(kpi_file, capsys):
+    from cli import main
+
+    assert main(["report", "training", "--year", "2025", "--data", str(kpi_file[0]), "--min-cell", "3"]) == 2
+    assert "always suppressed" in capsys.readouterr().err
