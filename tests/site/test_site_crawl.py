@@ -163,4 +163,4 @@ def test_sitemap_only_run_keeps_its_scope_across_resume(local_site, tmp_path):
     pages = sorted(p.url for p in AuditStore(db).pages(1))
     # 4 chains /sN -> /sN+10 -> ..., from depth 0 (the sitemap) to --max-depth 5, all on the sitemap's site
     assert len(pages) == 4 * 6 and all(p.startswith(local_site.base) for p in pages)
-    assert result.summary.skipped == {"out_of_scope": 1}
+    assert result.summary.skipped == {"max_depth": 4, "out_of_scope": 1}
