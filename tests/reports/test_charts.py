@@ -91,3 +91,16 @@ def test_line_chart_with_forecast_interval_and_break():
     assert chart.table.rows[3] == ["2024", "n/a", "140.0", "120.0 – 160.0"]
     assert "Enrolled: 100.0 in 2021 to 130.0 in 2023" in chart.description
     assert chart.notes == ["2023: new programme"]
+
+
+def test_status_badges_and_links_in_the_stylesheet_keep_4_5_to_1():
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "reports" / "templates" / "report.css").read_text()
+    badges = re.findall(r"\.status-\w+ \{ color: (#\w{6}); background: (#\w{6}); \}", css)
+    assert len(badges) == 6
+    for fg, bg in badges:
+        assert contrast_ratio(fg, bg) >= 4.5, (fg, bg)
+    link = re.search(r"^a \{ color: (#\w{6});", css, re.M).group(1)
+    assert contrast_ratio(link, "#ffffff") >= 4.5 and contrast_ratio(link, "#f6f8fa") >= 4.5
