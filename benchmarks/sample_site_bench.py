@@ -5,7 +5,8 @@
 For each number of workers (browser pages auditing in parallel in one Chromium): wall-clock seconds
 for the 43 pages of the site, the map frame document and the 8 fixed-twin pages; then, from the last
 run, how many machine-detectable barriers were found on their KWCAG item and element with the expected
-outcome, and every violation or needs-review finding that no planted barrier explains.
+outcome, every violation or needs-review finding that no planted barrier explains, and how the 43 site
+pages cluster into templates (``a11y_audit.sampling``, default threshold).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import time
 
 from a11y_audit.checks.cross_page import apply_title_uniqueness
 from a11y_audit.engine import AuditOptions, Browser
-from a11y_audit.samples import govsite_root, serve_sample_site
+from a11y_audit.samples import govsite_root, serve_sample_site, site_pages
 from a11y_audit.samples.matching import match_barriers, unplanned_findings
+from a11y_audit.sampling import DEFAULT_THRESHOLD, cluster_signatures
 
 
 async def audit(paths: list[str], base_url: str, workers: int) -> dict:
@@ -62,6 +64,15 @@ def main() -> None:
             )
     for page, f in unplanned_findings(by_page, outcomes=("violation", "incomplete")):
         print(f"  not planted: {page} {f.outcome} {f.rule_id} {f.kwcag} {f.selector}")
+    pages = [p for p in site_pages()]
+    clusters = cluster_signatures([results[p].template_signature for p in pages])
+    print(
+        f"template clusters of the {len(pages)} site pages (threshold {DEFAULT_THRESHOLD}): {len(clusters)}"
+    )
+    for members in clusters:
+        print(
+            f"  {len(members):2d}: {', '.join(pages[i] for i in members[:6])}{' …' if len(members) > 6 else ''}"
+        )
 
 
 if __name__ == "__main__":

@@ -384,6 +384,11 @@ img { max-width: 100%; }
 #gnb a { display: block; padding: 14px 22px; color: #fff; font-size: 1.0625rem; font-weight: 700; text-decoration: none; }
 #gnb a:hover, #gnb a:focus { text-decoration: underline; }
 #gnb a.on { box-shadow: inset 0 -4px 0 #f3a200; }
+#gnb > ul > li { position: relative; }
+#gnb .depth2 { display: none; position: absolute; left: 0; top: 100%; z-index: 10; min-width: 220px; margin: 0;
+  padding: 8px 0; list-style: none; background: #fff; border: 2px solid #1a3a6b; }
+#gnb li:hover > .depth2, #gnb li:focus-within > .depth2 { display: block; }
+#gnb .depth2 a { padding: 8px 16px; color: #222; font-size: 1rem; font-weight: 400; }
 
 /* sub page layout */
 .container { display: flex; gap: 32px; padding-top: 28px; padding-bottom: 48px; }
@@ -401,6 +406,15 @@ img { max-width: 100%; }
 .content h2 { margin: 32px 0 12px; font-size: 1.3125rem; color: #1a3a6b; }
 .content h3 { margin: 24px 0 8px; font-size: 1.125rem; }
 .note { padding: 12px 16px; background: #f5f7fa; border-left: 4px solid #2d5c9a; }
+
+/* department and satisfaction poll under every sub page */
+.page-info { margin-top: 40px; padding: 16px 20px; border: 1px solid #d6dbe3; background: #f5f7fa; }
+.page-info .manager { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0 0 12px; }
+.page-info .manager dt { font-weight: 700; }
+.page-info .manager dd { margin: 0 12px 0 0; }
+.satisfaction { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px 24px; }
+.satisfaction .choices { flex-wrap: wrap; gap: 8px 16px; }
+.satisfaction legend { margin-bottom: 6px; font-weight: 700; }
 
 /* tables */
 table { width: 100%; border-collapse: collapse; margin: 8px 0 24px; border-top: 2px solid #1a3a6b; }
@@ -523,6 +537,26 @@ legend { padding: 0 6px; font-weight: 700; }
 .terms-box { height: 220px; overflow: auto; padding: 12px 16px; border: 1px solid #c2c8d0; background: #fafbfc; }
 .twin-list li { margin: 10px 0; }
 .twin-list a { display: inline-block; min-height: 24px; }
+
+/* quick menu and footer */
+.quick-menu { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 20px; margin-top: 24px; padding-top: 12px;
+  padding-bottom: 12px; border-top: 1px solid #d6dbe3; }
+.qm-title { margin: 0; font-size: 1rem; }
+.qm-list { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 0; padding: 0; }
+.qm-list a, .qm-top a { display: inline-block; min-height: 28px; line-height: 28px; }
+.qm-top { margin: 0 0 0 auto; }
+.footer-top { padding-bottom: 16px; margin-bottom: 16px; border-bottom: 1px solid #56647a; }
+.footer-top .inner { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 12px; }
+.family-site { display: flex; align-items: center; gap: 12px; }
+.fs-title { margin: 0; font-size: 1rem; }
+.fs-list, .sns { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; margin: 0; padding: 0; }
+.fs-list a, .sns a { display: inline-block; min-height: 28px; line-height: 28px; }
+.footer-info { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 24px; }
+.footer-logo { margin: 0; padding: 4px 8px; background: #fff; }
+.footer-logo img { display: block; }
+.contact-numbers { display: flex; gap: 4px 8px; margin: 0; }
+.contact-numbers dt { font-weight: 700; }
+.contact-numbers dd { margin: 0 12px 0 0; }
 
 /* footer */
 #footer { margin-top: 48px; padding: 28px 0 36px; background: #26313f; color: #eef1f5; }

@@ -75,13 +75,28 @@ LNB = {
     ),
     "help": ("고객센터", [("help/faq.html", "자주 묻는 질문"), ("help/contact.html", "고객센터 연락처")]),
     "policy": (
-        "누리집 정책",
+        "누리집 안내",
         [
             ("policy/privacy.html", "개인정보처리방침"),
             ("policy/copyright.html", "저작권정책"),
             ("policy/accessibility.html", "웹접근성 정책"),
+            ("sitemap.html", "사이트맵"),
+            ("search.html", "통합검색"),
         ],
     ),
+    "member": ("회원", [("member/login.html", "로그인")]),
+}
+
+#: The department answering for each section (shown under the content of every sub page).
+DEPARTMENTS = {
+    "about": ("기획조정실", "044-000-1100"),
+    "notice": ("기획조정실", "044-000-1100"),
+    "minwon": ("민원담당관", "044-000-0000"),
+    "stats": ("디지털역량국", "044-000-1400"),
+    "media": ("대변인실", "044-000-1500"),
+    "help": ("민원담당관", "044-000-0000"),
+    "policy": ("기획조정실", "044-000-1100"),
+    "member": ("기획조정실", "044-000-1100"),
 }
 
 FIXED_DIR = "fixed"
@@ -123,9 +138,33 @@ def skipnav(broken: bool = False) -> str:
     return f'<div id="skipnav"><a href="{target}">본문 바로가기</a><a href="#gnb">주메뉴 바로가기</a></div>'
 
 
+def depth2(section: str) -> str:
+    """The second level of the main menu: shown when its menu item is hovered or holds the focus."""
+    items = "".join(f'<li><a href="~/{href}">{label}</a></li>' for href, label in LNB[section][1])
+    return f'<ul class="depth2">{items}</ul>'
+
+
+def page_info(path: str, section: str) -> str:
+    """Department in charge and the page-satisfaction poll that close every sub page."""
+    dept, phone = DEPARTMENTS[section]
+    scores = ["매우 만족", "만족", "보통", "불만족", "매우 불만족"]
+    radios = "".join(
+        f'<label><input type="radio" name="score" value="{5 - i}"> {label}</label>'
+        for i, label in enumerate(scores)
+    )
+    return f"""<div class="page-info">
+<dl class="manager"><dt>담당부서</dt><dd>{dept}</dd><dt>전화</dt><dd>{phone}</dd></dl>
+<form class="satisfaction" action="~/{path}" method="get">
+<fieldset class="choices"><legend>이 페이지에서 제공하는 정보에 만족하십니까?</legend>{radios}</fieldset>
+<button type="submit" class="btn">평가하기</button>
+</form>
+</div>"""
+
+
 def header(section: str | None, help_at: str) -> str:
     gnb = "".join(
-        f'<li><a href="~/{href}"{ON if key == section else ""}>{label}</a></li>' for href, label, key in GNB
+        f'<li><a href="~/{href}"{ON if key == section else ""}>{label}</a>{depth2(key)}</li>'
+        for href, label, key in GNB
     )
     left = (
         help_block("top")
@@ -146,10 +185,24 @@ def header(section: str | None, help_at: str) -> str:
 
 def footer(help_at: str) -> str:
     help_html = help_block("footer") if help_at == "footer" else ""
-    return f"""<footer id="footer"><div class="inner">
+    return f"""<aside class="quick-menu inner" aria-labelledby="quick-menu-title">
+<h2 id="quick-menu-title" class="qm-title">빠른 메뉴</h2>
+<ul class="qm-list"><li><a href="~/minwon/certificate.html">증명서 발급 신청</a></li><li><a href="~/minwon/consult.html">온라인 상담 신청</a></li><li><a href="~/stats/index.html">통계 한눈에 보기</a></li><li><a href="~/minwon/report-form.html">불편 신고</a></li></ul>
+<p class="qm-top"><a href="#header">맨 위로</a></p>
+</aside>
+<footer id="footer">
+<div class="footer-top"><div class="inner">
+<div class="family-site"><h2 class="fs-title">관련 누리집</h2><ul class="fs-list"><li><a href="~/related/digital-baeumteo.html" target="_blank">디지털배움터 {NEW_WINDOW}</a></li><li><a href="~/en/index.html" lang="en">English</a></li></ul></div>
+<ul class="sns"><li><a href="~/media/video.html">홍보 영상</a></li><li><a href="~/media/gallery.html">포토 갤러리</a></li><li><a href="~/notice/list-1.html">공지사항</a></li></ul>
+</div></div>
+<div class="inner">
 <ul class="footer-links"><li><a href="~/policy/privacy.html"><strong>개인정보처리방침</strong></a></li><li><a href="~/policy/copyright.html">저작권정책</a></li><li><a href="~/policy/accessibility.html">웹접근성 정책</a></li><li><a href="~/sitemap.html">사이트맵</a></li></ul>
 {help_html}
+<div class="footer-info">
+<p class="footer-logo"><img src="~/assets/img/logo.svg" alt="디지털포용부" width="165" height="36"></p>
 <address>(30100) 세종특별자치시 가상로 100 정부세종청사 디지털포용부</address>
+<dl class="contact-numbers"><dt>대표전화</dt><dd>044-000-0000</dd><dt>팩스</dt><dd>044-000-0099</dd></dl>
+</div>
 <p class="copyright">© 디지털포용부. 이 누리집은 ddkit 점검 예제용 가상 기관의 누리집이며, 일부 페이지에 접근성 오류가 일부러 들어 있습니다.</p>
 </div></footer>"""
 
@@ -201,6 +254,7 @@ def document(
 <main id="contents" class="{main_class}">
 {crumbs}
 {main}
+{page_info(path, section)}
 </main>
 </div>"""
     else:
@@ -1240,7 +1294,7 @@ def login(fixed: bool) -> Page:
 </div>"""
     path = f"{FIXED_DIR}/member/login.html" if fixed else "member/login.html"
     return document(
-        path, title=title_of("로그인", None), main=main, layout="wide", crumb="로그인", head_extra=head
+        path, title=title_of("로그인", "member"), main=main, section="member", crumb="로그인", head_extra=head
     )
 
 
@@ -1406,7 +1460,7 @@ def sitemap_page() -> Page:
     main = f"""<h1>사이트맵</h1>
 <div class="sitemap-groups">{"".join(groups)}</div>"""
     return document(
-        "sitemap.html", title=title_of("사이트맵", None), main=main, layout="wide", crumb="사이트맵"
+        "sitemap.html", title=title_of("사이트맵", "policy"), main=main, section="policy", crumb="사이트맵"
     )
 
 
@@ -1425,7 +1479,7 @@ def search_page() -> Page:
 <h2>'디지털배움터' 검색 결과 3건</h2>
 <ul>{items}</ul>"""
     return document(
-        "search.html", title=title_of("통합검색", None), main=main, layout="wide", crumb="통합검색"
+        "search.html", title=title_of("통합검색", "policy"), main=main, section="policy", crumb="통합검색"
     )
 
 
