@@ -86,7 +86,7 @@ def _print_summary(summary: RunSummary, *, extra: str | None = None) -> None:
     out.print(
         f"[bold]Run {summary.id}[/] ({summary.status}): {summary.pages} pages audited, "
         f"{summary.errors} with errors, {summary.queued} still queued; {summary.violations} violations; "
-        f"{summary.templates} distinct templates."
+        f"{summary.templates} distinct template signatures."
     )
     if extra:
         out.print(extra)
@@ -501,7 +501,8 @@ def sample(
     )
     if result.uncovered_clusters:
         out.print(
-            f"Not represented: {result.uncovered_clusters} smaller clusters ({result.uncovered_pages} pages); "
+            f"Not represented: {result.uncovered_clusters} smaller cluster"
+            f"{'s' if result.uncovered_clusters != 1 else ''} ({result.uncovered_pages} pages); "
             "raise --size to include them."
         )
     if output is not None:
