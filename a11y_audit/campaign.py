@@ -667,7 +667,7 @@ def audit_campaign_site(
     Safe to run again for the same site at any time: a done site is returned untouched; an unfinished
     one continues its own audit run."""
     started = time.monotonic()
-    worker, plugin = _current_worker(campaign_id)
+    worker, plugin = _current_worker(db_url, campaign_id)
     store = _store_for(db_url)
     claim = store.claim_site(site_id, worker)
     if claim is None:
@@ -756,21 +756,23 @@ def _wait_for_other_attempt(store: CampaignStore, claim: _Claim) -> bool:
     raise AuditError(f"run {claim.run_id} is still being audited by process {run.pid} after an hour")
 
 
-def _current_worker(campaign_id: int) -> tuple[str, BrowserPlugin | None]:
+def _current_worker(db_url: str, campaign_id: int) -> tuple[str, BrowserPlugin | None]:
     try:
         from distributed import get_worker
 
         w = get_worker()
     except (ImportError, ValueError):
         return f"{socket.gethostname()}:{os.getpid()}", None
-    plugin = w.plugins.get(plugin_name(campaign_id))
+    plugin = w.plugins.get(plugin_name(db_url, campaign_id))
     label = str(w.address) if str(w.name) == str(w.address) else f"{w.name} {w.address}"
     return label, plugin if isinstance(plugin, BrowserPlugin) else None
 
 
 # -- one browser per worker -----------------------------------------------------------------------------------
-def plugin_name(campaign_id: int) -> str:
-    return f"ddkit-browser-campaign-{campaign_id}"
+def plugin_name(db_url: str, campaign_id: int) -> str:
+    """One plugin per campaign; campaigns of different databases can share a cluster."""
+    database = hashlib.sha256(db_url.encode("utf-8")).hexdigest()[:10]
+    return f"ddkit-browser-{database}-{campaign_id}"
 
 
 async def launch_engine_browser(settings: CampaignSettings) -> Any:
@@ -813,11 +815,21 @@ class _LoopThread:
     def submit(self, coro) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
+    async def cancel_all(self) -> None:
+        """Cancel every other coroutine on this loop (an audit still waiting on the browser gets an error
+        instead of waiting forever)."""
+        tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
+        self.thread.join(5)
+
+
+class BrowserClosed(AuditError):
+    """The worker's browser was closed (the campaign's plugin was removed) under a running audit."""
 
 
 class BrowserPlugin(WorkerPlugin):
@@ -825,15 +837,19 @@ class BrowserPlugin(WorkerPlugin):
 
     ``setup`` launches it on a private event-loop thread; each site audit borrows it through
     :meth:`lend` (its pages are opened for that site and closed after it); a broken browser is
-    relaunched before the next site; ``teardown`` closes it."""
+    relaunched before the next site; ``teardown`` closes it, failing any audit still using it.
 
-    idempotent = False
+    Registering the plugin of a campaign that a worker already has (a resumed campaign whose old
+    client died) keeps the running browser: tasks of the old client may still be using it."""
+
+    idempotent = True
 
     def __init__(self, settings: CampaignSettings, launcher: str = DEFAULT_LAUNCHER) -> None:
         self.settings = settings
         self.launcher = launcher
         self.browser: Any = None
         self.broken = False
+        self.closed = False
         self.launches = 0
         self._thread: _LoopThread | None = None
         self._lock = threading.Lock()
@@ -849,12 +865,13 @@ class BrowserPlugin(WorkerPlugin):
         await asyncio.wrap_future(self._thread.submit(self._launch()))
 
     async def teardown(self, worker: Any = None) -> None:
-        if self._thread is None:
+        self.closed = True
+        thread, self._thread = self._thread, None
+        if thread is None:
             return
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(asyncio.wrap_future(self._thread.submit(self._close())), 30)
-        self._thread.stop()
-        self._thread = None
+            await asyncio.wait_for(asyncio.wrap_future(thread.submit(self._shutdown(thread))), 30)
+        thread.stop()
 
     async def _launch(self) -> None:
         self.browser = await resolve_launcher(self.launcher)(self.settings)
@@ -867,11 +884,15 @@ class BrowserPlugin(WorkerPlugin):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(browser.close(), 20)
 
+    async def _shutdown(self, thread: _LoopThread) -> None:
+        await thread.cancel_all()
+        await self._close()
+
     def lend(self):
         """A browser factory for one ``audit_site`` call (run on the task's thread)."""
         with self._lock:
-            if self._thread is None:
-                self._thread = _LoopThread()
+            if self.closed or self._thread is None:
+                raise BrowserClosed("the worker's browser for this campaign was closed")
             if self.browser is None or self.broken:
                 self._thread.submit(self._close()).result(30)
                 self._thread.submit(self._launch()).result(120)
@@ -890,13 +911,26 @@ class _LentBrowser:
         self.plugin = plugin
         self.pages: list[_LentPage] = []
 
-    async def _on_browser_loop(self, coro) -> Any:
-        assert self.plugin._thread is not None
-        return await asyncio.wrap_future(self.plugin._thread.submit(coro))
+    async def on_browser_loop(self, coro) -> Any:
+        thread = self.plugin._thread
+        if thread is None or self.plugin.closed:
+            coro.close()
+            raise BrowserClosed("the worker's browser for this campaign was closed")
+        try:
+            return await asyncio.wrap_future(thread.submit(coro))
+        except asyncio.CancelledError:
+            if self.plugin.closed:  # cancelled by teardown, not by this audit
+                raise BrowserClosed("the worker's browser for this campaign was closed") from None
+            raise
 
     async def worker(self) -> _LentPage:
+        browser = self.plugin.browser
+        if browser is None:
+            raise BrowserClosed("the worker's browser for this campaign was closed")
         try:
-            page = await self._on_browser_loop(self.plugin.browser.worker())
+            page = await self.on_browser_loop(browser.worker())
+        except BrowserClosed:
+            raise
         except AuditError:
             self.plugin.broken = True
             raise
@@ -915,12 +949,12 @@ class _LentPage:
         self.browser, self.page, self.closed = browser, page, False
 
     async def audit(self, url: str) -> Any:
-        return await self.browser._on_browser_loop(self.page.audit(url))
+        return await self.browser.on_browser_loop(self.page.audit(url))
 
     async def close(self) -> None:
         if not self.closed:
             self.closed = True
-            await self.browser._on_browser_loop(self.page.close())
+            await self.browser.on_browser_loop(self.page.close())
 
 
 # -- the campaign: the client side -----------------------------------------------------------------------------
@@ -967,6 +1001,7 @@ def _client(scheduler: str | None, workers: int, threads_per_worker: int) -> Ite
         processes=True,
         dashboard_address=None,
         local_directory=tempfile.gettempdir(),  # dask's scratch space: never the working folder
+        preload=["a11y_audit.campaign"],  # imported as each worker starts, not while it is busy
     )
     try:
         client = Client(cluster)
@@ -1097,12 +1132,13 @@ def _run_tasks(
 ) -> int:
     from distributed import as_completed
 
-    name = plugin_name(campaign_id)
+    name = plugin_name(db_url, campaign_id)
     try:
         client.register_plugin(BrowserPlugin(settings, launcher), name=name)
-    except AuditError as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever a worker raised while launching its browser
         raise AuditError(
-            f"A worker could not launch its browser: {exc}", hint=getattr(exc, "hint", None)
+            f"A worker could not launch its browser: {_one_line(exc)}",
+            hint=getattr(exc, "hint", None) or "Run 'ddkit doctor' on the worker machines.",
         ) from None
     try:
         futures = {
