@@ -82,9 +82,15 @@ def _portable(value):
 
 
 def _fetch(conn: Connection, sql: str, params: tuple = ()) -> list[tuple]:
+    """Plain tuples straight from the DB-API cursor (much faster than Row objects for big reads)."""
     if params and _placeholder(conn) != "?":
         sql = sql.replace("?", "%s")
-    return conn.exec_driver_sql(sql, params).fetchall() if params else conn.exec_driver_sql(sql).fetchall()
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _col(values) -> list:
@@ -169,31 +175,22 @@ class Store:
 class LearnerIndex:
     """pseudonym → learner id, with the attributes compared across rows and files."""
 
-    ATTRS = ("birth_year", "sex", "sido_code", "sigungu_code")
+    ATTRS = ("birth_year", "sex", "sido_code", "sigungu_code", "groups")
+    TYPES = {"birth_year": pa.int64(), "groups": pa.int64()}
 
     def __init__(self, conn: Connection) -> None:
         rows = _fetch(
             conn,
-            "SELECT l.pseudonym, l.id, l.birth_year, l.sex, l.sido_code, l.sigungu_code FROM training_learner l",
+            "SELECT pseudonym, id, birth_year, sex, sido_code, sigungu_code, groups FROM training_learner ORDER BY id",
         )
-        self.keys = pa.array([r[0] for r in rows], type=pa.string())
-        self.ids = np.array([r[1] for r in rows], dtype=np.int64)
+        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(7)]
+        self.keys = pa.array(columns[0], type=pa.string())
+        self.ids = np.array(columns[1], dtype=np.int64)
         self.attrs = {
-            "birth_year": pa.array([r[2] for r in rows], type=pa.int64()),
-            "sex": pa.array([r[3] for r in rows], type=pa.string()),
-            "sido_code": pa.array([r[4] for r in rows], type=pa.string()),
-            "sigungu_code": pa.array([r[5] for r in rows], type=pa.string()),
+            name: pa.array(columns[2 + i], type=self.TYPES.get(name, pa.string()))
+            for i, name in enumerate(self.ATTRS)
         }
-        masks = np.zeros(len(rows), dtype=np.int64)
-        if len(rows):
-            bit = {g: 1 << i for i, g in enumerate(m.GROUPS)}
-            position = {int(i): p for p, i in enumerate(self.ids.tolist())}
-            for learner_id, group in _fetch(
-                conn, "SELECT learner_id, group_code FROM training_learner_group"
-            ):
-                masks[position[learner_id]] |= bit.get(group, 0)
-        self.groups = masks
-        self.first_row = np.zeros(len(rows), dtype=np.int64)  # 0: stored before this import
+        self.first_row = np.zeros(len(rows), dtype=np.int64)  # spreadsheet row that created a learner
         self.max_id = int(self.ids.max()) if len(self.ids) else 0
 
     def lookup(self, keys: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -203,19 +200,11 @@ class LearnerIndex:
         ids = self.ids[positions] if len(self.ids) else np.zeros(len(keys), dtype=np.int64)
         return np.where(found, ids, 0), found, positions
 
-    def extend(
-        self,
-        keys: pa.Array,
-        ids: np.ndarray,
-        attrs: dict[str, pa.Array],
-        groups: np.ndarray,
-        rows: np.ndarray,
-    ):
+    def extend(self, keys: pa.Array, ids: np.ndarray, attrs: dict[str, pa.Array], rows: np.ndarray) -> None:
         self.keys = pa.concat_arrays([self.keys, keys])
         self.ids = np.concatenate([self.ids, ids])
         for name in self.ATTRS:
             self.attrs[name] = pa.concat_arrays([self.attrs[name], attrs[name].cast(self.attrs[name].type)])
-        self.groups = np.concatenate([self.groups, groups])
         self.first_row = np.concatenate([self.first_row, rows])
         if len(ids):
             self.max_id = max(self.max_id, int(ids.max()))
@@ -230,6 +219,7 @@ class LearnerWriter:
         "sex",
         "sido_code",
         "sigungu_code",
+        "groups",
         "eligibility_basis",
         "consent_sensitive",
         "disability_type",
@@ -256,8 +246,14 @@ class LearnerWriter:
             self._compare(fields, chunk, bad, found, positions)
             new_rows = ~found & ~bad
             if new_rows.any():
-                self._create(fields, chunk, bad, new_rows)
-                ids, found, _ = self.index.lookup(keys)
+                new_keys, new_ids = self._create(fields, chunk, bad, new_rows)
+                if len(new_ids):
+                    rest = np.flatnonzero(~found)
+                    index = pc.index_in(keys.take(pa.array(rest)), value_set=new_keys)
+                    hit = _mask(pc.is_valid(index))
+                    at = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+                    ids[rest[hit]] = new_ids[at[hit]]
+                    found[rest[hit]] = True
         self.store.require_known(
             found,
             bad,
@@ -274,7 +270,7 @@ class LearnerWriter:
     def _row_values(self, fields: dict, name: str, n: int) -> pa.Array:
         value = fields.get(name)
         if value is None:
-            return pa.nulls(n, type=pa.int64() if name == "birth_year" else pa.string())
+            return pa.nulls(n, type=LearnerIndex.TYPES.get(name, pa.string()))
         return value
 
     def _compare(self, fields: dict, chunk: Chunk, bad: np.ndarray, found: np.ndarray, positions: np.ndarray):
@@ -285,18 +281,15 @@ class LearnerWriter:
             return
         n = chunk.table.num_rows
         differs = np.zeros(n, dtype=bool)
+        where = pa.array(positions)
         for name in LearnerIndex.ATTRS:
             values = fields.get(name)
             if values is None:
                 continue
-            stored = pc.take(self.index.attrs[name], pa.array(positions))
+            stored = pc.take(self.index.attrs[name], where)
             given = _mask(pc.is_valid(values))
             same = _mask(pc.equal(values.cast(stored.type), stored))
             differs |= check & given & ~same
-        groups = fields.get("groups")
-        if groups is not None:
-            given = _mask(pc.is_valid(groups["lists"]))
-            differs |= check & given & (groups["mask"] != self.index.groups[positions])
         if not differs.any():
             return
         first_rows = self.index.first_row[positions]
@@ -315,14 +308,15 @@ class LearnerWriter:
         bad |= in_file
         stored_before = differs & (first_rows == 0)
         if stored_before.any():
-            ids = self.index.ids[positions[stored_before]]
-            self.differs_stored.update(ids.tolist())
+            self.differs_stored.update(self.index.ids[positions[stored_before]].tolist())
             if self.differs_example is None:
                 self.differs_example = int(chunk.rows[np.flatnonzero(stored_before)[0]])
 
-    def _create(self, fields: dict, chunk: Chunk, bad: np.ndarray, new_rows: np.ndarray) -> None:
+    def _create(self, fields: dict, chunk: Chunk, bad: np.ndarray, new_rows: np.ndarray):
+        """Insert the learners first seen in this chunk; returns their pseudonyms and new ids."""
         n = chunk.table.num_rows
         store = self.store
+        empty = (pa.array([], pa.string()), np.zeros(0, dtype=np.int64))
         for name, what in (
             ("birth_year", "birth_year"),
             ("sex", "sex"),
@@ -342,9 +336,11 @@ class LearnerWriter:
             )
             bad |= missing
         groups = fields.get("groups")
-        no_groups = new_rows & ((groups["mask"] == 0) if groups is not None else np.ones(n, dtype=bool))
+        no_groups = new_rows & (
+            ~_mask(pc.greater(groups, 0)) if groups is not None else np.ones(n, dtype=bool)
+        )
         store.issues.add_mask(
-            no_groups,
+            no_groups & ~bad,
             chunk.rows,
             store.header("groups"),
             "groups",
@@ -354,93 +350,72 @@ class LearnerWriter:
         bad |= no_groups
         new_rows &= ~bad
         if not new_rows.any():
-            return
+            return empty
         keys = fields["pseudonym"]
         # First row of each new pseudonym; later rows of the same learner in this chunk must agree.
         candidate = np.flatnonzero(new_rows)
-        encoded = (
-            pc.dictionary_encode(keys.take(pa.array(candidate))).combine_chunks()
-            if isinstance(keys, pa.ChunkedArray)
-            else pc.dictionary_encode(keys.take(pa.array(candidate)))
-        )
-        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False))
+        encoded = pc.dictionary_encode(keys.take(pa.array(candidate)))
+        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
         _, first_pos = np.unique(codes, return_index=True)
         first_of_code = np.empty(codes.max() + 1, dtype=np.int64)
         first_of_code[codes[first_pos]] = candidate[first_pos]
-        first_for_row = first_of_code[codes]  # row index (in chunk) of the learner's first row
-        conflict = np.zeros(n, dtype=bool)
-        for name in LearnerIndex.ATTRS:
-            values = fields.get(name)
-            if values is None:
-                continue
-            a = values.take(pa.array(candidate))
-            b = values.take(pa.array(first_for_row))
-            differ = ~_mask(pc.equal(a, b)) & (_mask(pc.is_valid(a)) | _mask(pc.is_valid(b)))
-            conflict[candidate[differ]] = True
-        if groups is not None:
-            conflict[candidate[groups["mask"][candidate] != groups["mask"][first_for_row]]] = True
-        first_row_numbers = chunk.rows[first_of_code]
-        store.issues.add_mask(
-            conflict,
-            chunk.rows,
-            store.header("learner_id"),
-            "learner_id",
-            "learner_conflict",
-            lambda i: (
-                f"learner {keys[i].as_py()!r} has other birth_year/sex/region/groups than in row "
-                f"{first_row_numbers[codes[np.searchsorted(candidate, i)]]}"
-            ),
-        )
-        bad |= conflict
-        firsts = np.sort(candidate[first_pos])
+        first_for_row = first_of_code[codes]  # chunk index of each candidate's first row
+        if len(first_pos) < len(candidate):  # some learner has several rows here: they must agree
+            conflict = np.zeros(n, dtype=bool)
+            for name in LearnerIndex.ATTRS:
+                values = fields.get(name)
+                if values is None:
+                    continue
+                a = values.take(pa.array(candidate))
+                b = values.take(pa.array(first_for_row))
+                differ = ~_mask(pc.equal(a, b)) & (_mask(pc.is_valid(a)) | _mask(pc.is_valid(b)))
+                conflict[candidate[differ]] = True
+            first_rows = np.zeros(n, dtype=np.int64)
+            first_rows[candidate] = chunk.rows[first_for_row]
+            store.issues.add_mask(
+                conflict,
+                chunk.rows,
+                store.header("learner_id"),
+                "learner_id",
+                "learner_conflict",
+                lambda i: (
+                    f"learner {keys[i].as_py()!r} has other birth_year/sex/region/groups than in row "
+                    f"{first_rows[i]}"
+                ),
+            )
+            bad |= conflict
+        firsts = candidate[first_pos]
         firsts = firsts[~bad[firsts]]
         if not len(firsts):
-            return
+            return empty
+        # Insert in pseudonym order: the unique index then grows at its end, which is much faster.
+        first_keys = keys.take(pa.array(firsts))
+        firsts = firsts[np.asarray(pc.sort_indices(first_keys).to_numpy(zero_copy_only=False))]
         take = pa.array(firsts)
-        columns: dict[str, list] = {}
+        count = len(firsts)
+        columns: list[list] = []
         for name in self.COLUMNS:
-            if name == "pseudonym":
-                columns[name] = keys.take(take).to_pylist()
-            elif name == "retain_until":
-                values = fields.get("retain_until")
-                given = values.take(take).to_pylist() if values is not None else [None] * len(firsts)
-                columns[name] = [v or self.retain_until for v in given]
+            values = fields.get(name) if name != "pseudonym" else keys
+            given = values.take(take).to_pylist() if values is not None else [None] * count
+            if name == "retain_until":
+                given = [v or self.retain_until for v in given]
             elif name == "consent_sensitive":
-                values = fields.get(name)
-                columns[name] = values.take(take).to_pylist() if values is not None else [False] * len(firsts)
-            else:
-                values = fields.get(name)
-                columns[name] = values.take(take).to_pylist() if values is not None else [None] * len(firsts)
+                given = [bool(v) for v in given]
+            columns.append(given)
         before = self.index.max_id
-        added = _insert(
-            self.conn, "training_learner", self.COLUMNS, list(zip(*columns.values(), strict=True))
-        )
+        added = _insert(self.conn, "training_learner", self.COLUMNS, list(zip(*columns, strict=True)))
         store.add("learners", added)
         created = _fetch(
             self.conn, "SELECT id, pseudonym FROM training_learner WHERE id > ? ORDER BY id", (before,)
         )
-        new_ids = np.array([r[0] for r in created], dtype=np.int64)
-        new_keys = pa.array([r[1] for r in created], type=pa.string())
-        # Align the fetched ids with our rows (the database may order them differently).
-        order = pc.index_in(keys.take(take), value_set=new_keys)
-        ids_for_firsts = new_ids[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
+        created_ids = np.array([r[0] for r in created], dtype=np.int64)
+        created_keys = pa.array([r[1] for r in created], type=pa.string())
+        order = pc.index_in(keys.take(take), value_set=created_keys)
+        ids = created_ids[np.asarray(order.to_numpy(zero_copy_only=False), dtype=np.int64)]
         attrs = {name: self._row_values(fields, name, n).take(take) for name in LearnerIndex.ATTRS}
-        masks = groups["mask"][firsts] if groups is not None else np.zeros(len(firsts), dtype=np.int64)
-        self.index.extend(keys.take(take), ids_for_firsts, attrs, masks, chunk.rows[firsts])
-        if groups is not None:
-            self._write_groups(ids_for_firsts, firsts, groups)
-
-    def _write_groups(self, learner_ids: np.ndarray, firsts: np.ndarray, groups: dict) -> None:
-        parents = groups["parents"]
-        valid = groups["valid"]
-        row_to_learner = dict(zip(firsts.tolist(), learner_ids.tolist(), strict=True))
-        wanted = np.isin(parents, firsts) & valid
-        flat = groups["flat"].filter(pa.array(wanted)).to_pylist()
-        pairs = sorted({(row_to_learner[p], g) for p, g in zip(parents[wanted].tolist(), flat, strict=True)})
-        added = _insert(
-            self.conn, "training_learner_group", ("learner_id", "group_code"), pairs, "DO NOTHING"
-        )
-        self.store.add("learner_groups", added)
+        new_keys = keys.take(take)
+        self.index.extend(new_keys, ids, attrs, chunk.rows[firsts])
+        return new_keys, ids
 
     def finish(self) -> None:
         if self.differs_stored:
@@ -640,20 +615,6 @@ class LearnerStore(Store):
             sets = ", ".join(f"{c} = {ph}" for c in columns)
             self.conn.exec_driver_sql(f"UPDATE training_learner SET {sets} WHERE id = {ph}", updates)
         changed_ids = {u[-1] for u in updates}
-        groups = fields.get("groups")
-        if groups is not None:
-            _, _, positions = self.writer.index.lookup(fields["pseudonym"])
-            changed = rows_mask & (groups["mask"] != self.writer.index.groups[positions])
-            if changed.any():
-                group_ids = ids[changed]
-                ph = _placeholder(self.conn)
-                self.conn.exec_driver_sql(
-                    f"DELETE FROM training_learner_group WHERE learner_id = {ph}",
-                    [(i,) for i in group_ids.tolist()],
-                )
-                self.writer._write_groups(group_ids, np.flatnonzero(changed), groups)
-                self.writer.index.groups[positions[changed]] = groups["mask"][changed]
-                changed_ids |= set(group_ids.tolist())
         self.result.updated += len(changed_ids)
         self.result.already_present += len(learner_ids) - len(changed_ids)
 
@@ -674,11 +635,18 @@ def _chunks(values: list, size: int):
 
 
 class EnrolmentStore(Store):
+    """Enrolment rows (optionally carrying learner attributes, creating new learners).
+
+    Valid rows are gathered over all chunks and written at the end in (learner, run) order, the
+    order of the table's one index, so inserts stay local: several times faster than file order.
+    """
+
     kind = "enrolments"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.writer = LearnerWriter(self, self.options["retain_until"])
+        self.parts: list[tuple] = []
 
     def process(self, fields, chunk, bad):
         run_ids = self.run_ids(fields, chunk, bad)
@@ -686,25 +654,38 @@ class EnrolmentStore(Store):
         keep = ~bad
         if not keep.any():
             return
-        order = np.flatnonzero(keep)
-        order = order[np.lexsort((learner_ids[order], run_ids[order]))]
-        take = pa.array(order)
-        n = len(order)
+        k = pa.array(keep)
+        n = int(keep.sum())
         status = fields.get("status")
-        status = status.take(take).to_pylist() if status is not None else ["enrolled"] * n
-        status = [s or "enrolled" for s in status]
+        status = (
+            pc.fill_null(status.filter(k), "enrolled") if status is not None else pa.array(["enrolled"] * n)
+        )
         completed = fields.get("completed_on")
-        completed = completed.take(take).to_pylist() if completed is not None else [None] * n
-        rows = list(
-            zip(
-                learner_ids[order].tolist(),
-                run_ids[order].tolist(),
-                fields["enrolled_on"].take(take).to_pylist(),
+        completed = completed.filter(k) if completed is not None else pa.nulls(n, pa.string())
+        self.parts.append(
+            (
+                learner_ids[keep],
+                run_ids[keep],
+                fields["enrolled_on"].filter(k),
                 status,
-                completed,
-                strict=True,
+                completed.cast(pa.string()),
             )
         )
+
+    def finish(self):
+        self.writer.finish()
+        if not self.parts or self.issues.total:
+            return
+        learners = np.concatenate([p[0] for p in self.parts])
+        runs = np.concatenate([p[1] for p in self.parts])
+        order = pa.array(np.lexsort((runs, learners)))
+        columns = [
+            learners.take(order.to_numpy()).tolist(),
+            runs.take(order.to_numpy()).tolist(),
+            *(pa.chunked_array([p[i] for p in self.parts]).take(order).to_pylist() for i in (2, 3, 4)),
+        ]
+        self.parts = []
+        rows = list(zip(*columns, strict=True))
         added = _insert(
             self.conn,
             "training_enrolment",
@@ -713,10 +694,7 @@ class EnrolmentStore(Store):
             "DO NOTHING",
         )
         self.add("enrolments", added)
-        self.result.already_present += n - added
-
-    def finish(self):
-        self.writer.finish()
+        self.result.already_present += len(rows) - added
 
 
 class EnrolmentRefs:
@@ -1124,7 +1102,7 @@ def import_file(
     dry_run: bool = False,
     retain_years: int = DEFAULT_RETAIN_YEARS,
     today: dt.date | None = None,
-    chunk_rows: int = 250_000,
+    chunk_rows: int = 1_000_000,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Validate and store one file; nothing is stored unless every row is valid (or with ``dry_run``)."""
@@ -1173,8 +1151,12 @@ def import_file(
     duplicates = DuplicateFinder(mapping.kind)
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
-        if sqlite:  # keep a big transaction's pages in memory instead of spilling them early
+        if sqlite:
+            # Keep a big transaction's pages in memory instead of spilling them early. Foreign keys
+            # are not re-checked row by row: every id written here was just looked up in this same
+            # transaction, and checking a million references again costs seconds.
             conn.exec_driver_sql("PRAGMA cache_size=-262144")
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         transaction = conn.begin()
         try:
@@ -1231,6 +1213,7 @@ def import_file(
         finally:
             if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
     result.seconds = round(time.perf_counter() - started, 3)
     return result

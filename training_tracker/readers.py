@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from training_tracker.errors import TrainingError
 
-_BLOCK = 1 << 24  # bytes per CSV block handed to Arrow
+_BLOCK = 1 << 25  # bytes per CSV block handed to Arrow
 _BOM = codecs.BOM_UTF8
 
 

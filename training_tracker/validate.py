@@ -410,7 +410,8 @@ class ChunkValidator:
         codes = np.asarray(pc.fill_null(known, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
         mask = np.zeros(len(text), dtype=np.int64)
         np.bitwise_or.at(mask, parents[~unknown], bits[codes[~unknown]])
-        return {"lists": lists, "mask": mask, "flat": flat, "parents": parents, "valid": ~unknown}, invalid
+        present = _mask(pc.is_valid(text))
+        return pa.array(mask, mask=~present), invalid
 
     def _region(self, spec: FieldSpec, text: pa.Array, header: str, rows: np.ndarray):
         present = _mask(pc.is_valid(text))

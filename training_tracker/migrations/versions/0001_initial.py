@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("sex", sa.String(length=1), nullable=False),
         sa.Column("sido_code", sa.String(length=2), nullable=False),
         sa.Column("sigungu_code", sa.String(length=5), nullable=True),
+        sa.Column("groups", sa.Integer(), nullable=False),
         sa.Column("eligibility_basis", sa.String(length=64), nullable=True),
         sa.Column("consent_sensitive", sa.Boolean(), nullable=False),
         sa.Column("disability_type", sa.String(length=32), nullable=True),
@@ -75,9 +76,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_training_learner")),
         sa.UniqueConstraint("pseudonym", name=op.f("uq_training_learner_pseudonym")),
-    )
-    op.create_index(
-        op.f("ix_training_learner_retain_until"), "training_learner", ["retain_until"], unique=False
     )
 
     op.create_table(
@@ -155,18 +153,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_training_course_run_code")),
     )
     op.create_table(
-        "training_learner_group",
-        sa.Column("learner_id", sa.Integer(), nullable=False),
-        sa.Column("group_code", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["learner_id"],
-            ["training_learner.id"],
-            name=op.f("fk_training_learner_group_learner_id_training_learner"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("learner_id", "group_code", name=op.f("pk_training_learner_group")),
-    )
-    op.create_table(
         "training_enrolment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("learner_id", sa.Integer(), nullable=False),
@@ -192,10 +178,7 @@ def upgrade() -> None:
             name=op.f("fk_training_enrolment_run_id_training_course_run"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_training_enrolment")),
-        sa.UniqueConstraint("run_id", "learner_id", name=op.f("uq_training_enrolment_run_id_learner_id")),
-    )
-    op.create_index(
-        op.f("ix_training_enrolment_learner_id"), "training_enrolment", ["learner_id"], unique=False
+        sa.UniqueConstraint("learner_id", "run_id", name=op.f("uq_training_enrolment_learner_id_run_id")),
     )
 
     op.create_table(
@@ -306,15 +289,12 @@ def downgrade() -> None:
     op.drop_table("training_attendance")
     op.drop_table("training_assessment")
     op.drop_table("training_session")
-    op.drop_index(op.f("ix_training_enrolment_learner_id"), table_name="training_enrolment")
 
     op.drop_table("training_enrolment")
-    op.drop_table("training_learner_group")
     op.drop_table("training_course_run")
     op.drop_table("training_target")
     op.drop_table("training_site")
     op.drop_table("training_population")
-    op.drop_index(op.f("ix_training_learner_retain_until"), table_name="training_learner")
 
     op.drop_table("training_learner")
     op.drop_index(op.f("ix_training_import_sha256"), table_name="training_import")
