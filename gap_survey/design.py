@@ -282,36 +282,38 @@ class SurveyDesign:
         )
         return np.asarray((index @ totals).todense())
 
-    def replicate_totals_file(self, pattern: np.ndarray, q: int, values: np.ndarray) -> np.ndarray:
-        """(R x q*v) totals under each replicate weight of the file.
+    def replicate_totals_file(
+        self, pattern: np.ndarray, q: int, values: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Full-sample totals (q*v,) and (R x q*v) totals under each replicate weight of the file.
 
-        Rows are visited pattern by pattern, so each product involves only that pattern's few
-        value columns; a pattern whose rows are contiguous (files sorted by sample) is read
-        through slices, without copying.
+        Rows are read in file order, a block at a time: the block's weights (full sample first,
+        then every replicate) are copied from contiguous slices, and one matrix product against
+        the block's values, spread over only the patterns present in the block, gives all totals.
+        Files sorted by sample have one or two patterns per block, so the product stays small.
         """
         r = len(self.replicate_weights)
         v = values.shape[1]
-        out = np.zeros((r, q, v))
-        keep = np.flatnonzero(pattern >= 0)
-        order = keep[np.argsort(pattern[keep], kind="stable")]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(pattern[keep], minlength=q))])
-        block = np.empty((r, ROW_BLOCK))
-        for code in range(q):
-            rows = order[bounds[code] : bounds[code + 1]]
-            for start in range(0, rows.size, ROW_BLOCK):
-                idx = rows[start : start + ROW_BLOCK]
-                m = idx.size
-                if idx[-1] - idx[0] + 1 == m:  # contiguous rows: slices
-                    a, b = int(idx[0]), int(idx[-1]) + 1
-                    for k, col in enumerate(self.replicate_weights):
-                        block[k, :m] = col[a:b]
-                    vals = values[a:b]
-                else:
-                    for k, col in enumerate(self.replicate_weights):
-                        np.take(col, idx, out=block[k, :m])
-                    vals = values[idx]
-                out[:, code, :] += block[:, :m] @ vals
-        return out.reshape(r, q * v)
+        out = np.zeros((r + 1, q, v))
+        weights = (self.weights, *self.replicate_weights)
+        block = np.empty((r + 1, ROW_BLOCK))
+        for a in range(0, self.n, ROW_BLOCK):
+            b = min(self.n, a + ROW_BLOCK)
+            m = b - a
+            codes = pattern[a:b]
+            present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=q))
+            if present.size == 0:
+                continue
+            for k, col in enumerate(weights):
+                block[k, :m] = col[a:b]
+            local = np.full(q, -1, dtype=np.int64)
+            local[present] = np.arange(present.size)
+            slot = local[np.where(codes >= 0, codes, 0)]
+            spread = np.zeros((m, present.size, v))
+            rows = np.flatnonzero(codes >= 0)
+            spread[rows, slot[rows], :] = values[a:b][rows]
+            out[:, present, :] += (block[:, :m] @ spread.reshape(m, -1)).reshape(r + 1, present.size, v)
+        return out[0].reshape(-1), out[1:].reshape(r, q * v)
 
 
 def replicate_coefficients(spec: ReplicateSpec, r: int) -> np.ndarray:
@@ -415,9 +417,8 @@ def estimate_function(
     pattern = np.asarray(pattern, dtype=np.int64)
     j = q * values.shape[1]
     if design.method == "replicate":
-        full = design.pattern_totals(pattern, q, values)
+        full, reps = design.replicate_totals_file(pattern, q, values)
         est = np.real(f(full))
-        reps = design.replicate_totals_file(pattern, q, values)
         spec = design.replicate or ReplicateSpec(type="bootstrap")
         coef = replicate_coefficients(spec, reps.shape[0])
         rep_est = f(reps)

@@ -27,21 +27,32 @@ class ComponentScores:
         return self.values[:, self.names.index(name)]
 
 
-def _lookup(component: Component, points: dict[int, float]) -> tuple[int, np.ndarray]:
-    """A table indexed by (code - offset): points for scored codes, NaN for missing codes."""
-    codes = set(points) | set(component.missing_codes)
+def _tables(component: Component, item) -> tuple[int, np.ndarray, np.ndarray]:
+    """Lookup tables indexed by (code - offset): weighted points (0 for a missing code) and the
+    weight the answer adds to the denominator (0 for a missing code under ``skip``)."""
+    codes = set(item.points) | set(component.missing_codes)
     lo, hi = min(codes), max(codes)
-    table = np.full(hi - lo + 1, np.nan)
-    for code, value in points.items():
-        table[code - lo] = value
-    return lo, table
+    points = np.zeros(hi - lo + 1)
+    counted = np.zeros(hi - lo + 1)
+    for code, value in item.points.items():
+        points[code - lo] = item.weight * value
+        counted[code - lo] = item.weight
+    if component.missing == "zero":
+        for code in component.missing_codes:
+            counted[code - lo] = item.weight
+    return lo, points, counted
 
 
-def _codes(series: pd.Series) -> np.ndarray:
-    if pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
-        return series.to_numpy().astype(np.int64, copy=False)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    return values.astype(np.int64)
+def _positions(series: pd.Series, lo: int) -> np.ndarray:
+    """Index of each answer into a table that starts at code ``lo`` (codes are valid: validated)."""
+    values = series.to_numpy()
+    if values.dtype.kind in "iu" and values.dtype.itemsize <= 2:
+        info = np.iinfo(values.dtype)
+        if info.min <= lo <= info.max:  # small integer codes: no 64-bit copy of the column
+            return values if lo == 0 else values - values.dtype.type(lo)
+    if values.dtype.kind not in "iu":
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return values.astype(np.int64) - lo
 
 
 def score_component(frame: pd.DataFrame, component: Component) -> np.ndarray:
@@ -53,15 +64,10 @@ def score_component(frame: pd.DataFrame, component: Component) -> np.ndarray:
     num = np.zeros(n)
     den = np.zeros(n)
     for item in component.items:
-        lo, table = _lookup(component, item.points)
-        pts = table[_codes(frame[item.column]) - lo]
-        answered = ~np.isnan(pts)
-        if component.missing == "zero":
-            num += item.weight * np.where(answered, pts, 0.0)
-            den += item.weight
-        else:
-            num += item.weight * np.where(answered, pts, 0.0)
-            den += item.weight * answered
+        lo, points, counted = _tables(component, item)
+        pos = _positions(frame[item.column], lo)
+        num += points[pos]
+        den += counted[pos]
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 

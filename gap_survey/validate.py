@@ -136,6 +136,14 @@ def _empty(value: Any) -> str:
     return "empty value"
 
 
+def _blank(series: pd.Series) -> np.ndarray:
+    """Missing or empty-text values (text is only inspected in text columns)."""
+    blank = series.isna().to_numpy()
+    if not (pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype)):
+        blank |= (series.astype("string").str.strip() == "").fillna(True).to_numpy(dtype=bool)
+    return blank
+
+
 def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(values as float64 or int, blank mask, non-numeric mask) of a column."""
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -213,7 +221,7 @@ def validate_frame(
     rid = codebook.respondent_id
     if rid in present:
         ids = frame[rid]
-        blank = ids.isna().to_numpy() | (ids.astype("string").str.strip() == "").fillna(True).to_numpy()
+        blank = _blank(ids)
         report.add_rows("blank_value", rid, np.flatnonzero(blank), ids.to_numpy(), _empty)
         dup = ids.duplicated(keep="first").to_numpy() & ~blank
         if dup.any():
@@ -261,10 +269,7 @@ def validate_frame(
     # Strata and PSUs: no blanks; a stratum needs two PSUs unless the codebook accepts certainty units.
     for column in (design.strata, design.psu):
         if column and column in present:
-            blank = (
-                frame[column].isna().to_numpy()
-                | (frame[column].astype("string").str.strip() == "").fillna(True).to_numpy()
-            )
+            blank = _blank(frame[column])
             report.add_rows("blank_value", column, np.flatnonzero(blank), frame[column].to_numpy(), _empty)
     if (
         design.lonely_psu == "fail"
