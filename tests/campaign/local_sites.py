@@ -52,7 +52,11 @@ def serve_sites(shapes: list[tuple[int, int]], delay_s: float = 0.0) -> Iterator
                     elif path.startswith("/p") and path[2:].isdigit() and 1 <= int(path[2:]) < pages:
                         i = int(path[2:])
                         time.sleep(delay_s)
-                        img = '<img src="/logo.png">' if i <= bad else '<img alt="로고" src="/logo.png">'
+                        img = (
+                            '<img src="/logo.png">'
+                            if i <= bad
+                            else '<img alt="대한민국 정부 상징" src="/logo.png">'
+                        )
                         status, body = 200, _page(f"기관 {n} 페이지 {i}", f'{img}<p><a href="/">홈</a></p>')
                     elif path == "/robots.txt":
                         status, body = 200, b"User-agent: *\nAllow: /\n"
