@@ -403,11 +403,8 @@ def home(fixed: bool) -> Page:
 
 
 def greeting(fixed: bool) -> Page:
-    if fixed:
-        audio = '<p class="audio-greeting"><a href="~/assets/media/greeting-bgm.wav">인사말 배경 음악 듣기 (WAV 파일, 4초)</a></p>'
-    else:
-        # Background music that starts on its own, loops, and has no control to stop it.
-        audio = '<audio class="bgm" src="~/assets/media/greeting-bgm.wav" autoplay loop></audio>'
+    # Background music that starts on its own, loops, and has no control to stop it; the twin drops it.
+    audio = "" if fixed else '<audio class="bgm" src="~/assets/media/greeting-bgm.wav" autoplay loop></audio>'
     main = f"""<h1>인사말</h1>
 {audio}
 <p>안녕하십니까. 디지털포용부 누리집을 찾아 주신 여러분을 진심으로 환영합니다.</p>
@@ -1608,7 +1605,7 @@ TWINS: list[tuple[str, str, Callable[[bool], Page], str]] = [
         "about/greeting.html",
         f"{FIXED_DIR}/about/greeting.html",
         greeting,
-        "인사말: 저절로 재생되는 배경음 대신 사용자가 고르는 배경 음악 링크",
+        "인사말: 저절로 재생되고 멈출 수 없던 배경 음악 없앰",
     ),
     (
         "minwon/certificate.html",
