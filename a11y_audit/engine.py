@@ -39,7 +39,7 @@ from a11y_audit.axe import AxeSource, load_axe
 from a11y_audit.browser import INSTALL_HINT, LAUNCH_ARGS, find_chromium
 from a11y_audit.checks import script
 from a11y_audit.checks.findings import check_finding
-from a11y_audit.checks.keyboard import SKIP_PATTERN, shortcut_probe, skip_link_check
+from a11y_audit.checks.keyboard import SKIP_PATTERN, shortcut_probe, skip_link_check, tab_walk
 from a11y_audit.checks.markup import MarkupReport, check_markup
 from a11y_audit.checks.messages import axe_messages, render
 from a11y_audit.errors import AuditError, AuditUsageError
@@ -604,6 +604,8 @@ class PageWorker:
         if options.keyboard_checks:
             self._visit.phase = "probe"
             raw.extend(await self._guarded("kwcag-skip-link", skip_link_check(page, facts)))
+            walk = tab_walk(page, facts)
+            raw.extend(await self._guarded(("kwcag-keyboard-trap", "kwcag-focus-visible"), walk))
             self._visit.phase = "checks"
         result.timings_ms["keyboard"] = _ms(t_keys)
         t_media = time.monotonic()
@@ -633,14 +635,15 @@ class PageWorker:
         result.findings = findings
         result.item_status = item_statuses(findings, owner.registry)
 
-    async def _guarded(self, rule: str, work: Any) -> list[dict]:
-        """Run one check; if the page breaks it (not a navigation or a crash), say so for review."""
+    async def _guarded(self, rules: str | tuple[str, ...], work: Any) -> list[dict]:
+        """Run checks; if the page breaks them (not a navigation or a crash), say so for review."""
         try:
             return await work
         except PlaywrightError as exc:
             if self._visit.crashed or _is_navigation_race(exc) or not self._owner.connected:
                 raise
-            return [_note(rule, "check-failed", {"message": _first_line(exc)[:200]})]
+            names = (rules,) if isinstance(rules, str) else rules
+            return [_note(rule, "check-failed", {"message": _first_line(exc)[:200]}) for rule in names]
 
     async def _markup(self, result: PageResult) -> MarkupReport | str:
         main = self._visit.main_response

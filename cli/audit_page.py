@@ -271,8 +271,8 @@ def _print_report(results, summary: RunSummary, names, lang: str, show: int, reg
         return
     table = Table(title="KWCAG 2.2 항목별 결과" if ko else "Results by KWCAG 2.2 item", show_lines=False)
     table.add_column("항목" if ko else "Item", no_wrap=True)
-    table.add_column("이름" if ko else "Name")
-    table.add_column("자동화" if ko else "Automation")
+    table.add_column("이름" if ko else "Name", no_wrap=True, overflow="ellipsis", max_width=34)
+    table.add_column("자동화" if ko else "Automation", no_wrap=True)
     table.add_column("상태" if ko else "Status", no_wrap=True)
     table.add_column("위반" if ko else "Violations", justify="right")
     table.add_column("검토" if ko else "Review", justify="right")

@@ -107,6 +107,7 @@ async (opts) => {
         const tag = n.localName;
         if (tag === "script" || tag === "style" || tag === "template" || tag === "noscript") return;
         if (n.getAttribute("aria-hidden") === "true") return;
+        if (n !== node && n.checkVisibility && !n.checkVisibility({ visibilityProperty: true })) return;
         if (tag === "img" || (tag === "input" && n.type === "image") || tag === "area") {
           out += " " + (n.getAttribute("alt") || "") + " ";
           return;
@@ -224,7 +225,7 @@ async (opts) => {
         "설명", "이미지설명", "사진설명", "제목", "타이틀", "링크", "바로가기", "image", "img", "picture", "pic",
         "photo", "icon", "graphic", "banner", "logo", "thumbnail", "thumb", "button", "btn", "arrow", "spacer",
         "blank", "bullet", "dot", "alt", "title", "text", "undefined", "null", "none", "empty", "untitled",
-        "placeholder", "image1", "img1",
+        "placeholder", "image1", "img1", "click", "clickhere", "here", "link", "imagelink", "클릭", "여기",
       ].map((w) => w.toLowerCase()),
     );
     const WORD = /(이미지|사진|그림|아이콘)(입니다)?$|^(이미지|사진|그림|아이콘)\s|\b(image|picture|photo|icon|graphic)\s*(of)?\b/i;
@@ -356,10 +357,17 @@ async (opts) => {
       if (getComputedStyle(el).display !== "inline") return false;
       const parent = el.parentElement;
       if (!parent) return false;
-      const own = (el.textContent || "").trim().length;
-      if (!textLength.has(parent)) textLength.set(parent, (parent.textContent || "").trim().length);
-      const all = textLength.get(parent);
-      return all - own >= 10; // the link sits inside a sentence: WCAG/KWCAG leave inline links to people
+      if (!textLength.has(parent)) {
+        // Text around the link that is not itself a link or control: a sentence, not a row of links.
+        let loose = 0;
+        for (const c of parent.childNodes) {
+          if (c.nodeType === 3) loose += c.nodeValue.trim().length;
+          else if (c.nodeType === 1 && !c.matches('a, button, input, select, textarea, [role="link"], [role="button"]'))
+            loose += (c.textContent || "").trim().length;
+        }
+        textLength.set(parent, loose);
+      }
+      return textLength.get(parent) >= 10; // inside a sentence: WCAG/KWCAG leave inline links to people
     };
     for (const el of document.querySelectorAll(CONTROL)) {
       if (el.disabled || el.localName === "area") continue;
@@ -421,6 +429,27 @@ async (opts) => {
         kk: ["Cyrl"], sr: ["Cyrl", "Latn"], ar: ["Arab"], fa: ["Arab"], ur: ["Arab"], th: ["Thai"],
       };
       const LATIN = new Set("en fr de es pt it nl vi id ms tl sv no nb nn da fi pl cs sk hu ro tr uz et lv lt sl hr sq eu ca ga cy is mt sw".split(" "));
+      // Frequent short words of the main Latin-script languages: enough to tell English from French.
+      const STOPWORDS = {
+        en: "the and of to is are was were this that with for not have has from which you your will be by on it".split(" "),
+        fr: "le les des et est une du que pour pas sur avec dans ce cette il au qui sont mais nous vous aux".split(" "),
+        de: "der die das und ist nicht mit von den ein eine zu auf für sich dem auch sind wird oder bei".split(" "),
+        es: "el los las que es por con una del para se como más pero sus al está son este esta".split(" "),
+        it: "il che di non per una sono della con gli si più ma anche questo delle nel alla".split(" "),
+        pt: "não os uma com para por mais são do da dos em um como mas ao pelo pela também".split(" "),
+        nl: "het een van niet dat met voor op zijn ook aan er maar om bij wordt deze naar".split(" "),
+      };
+      const latinLanguage = (t) => {
+        const counts = new Map();
+        for (const w of t.toLowerCase().match(/[a-zà-ÿ]+/g) || []) counts.set(w, (counts.get(w) || 0) + 1);
+        const hits = {};
+        let best = null;
+        for (const [lang, list] of Object.entries(STOPWORDS)) {
+          hits[lang] = list.reduce((sum, w) => sum + (counts.get(w) || 0), 0);
+          if (!best || hits[lang] > hits[best]) best = lang;
+        }
+        return STOPWORDS[declared] ? { best, hits } : null;
+      };
       let text = "";
       const walker = document.createTreeWalker(body || html, NodeFilter.SHOW_TEXT);
       const skipTags = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "CODE", "PRE"]);
@@ -453,7 +482,12 @@ async (opts) => {
         const shares = {};
         for (const s of Object.keys(weighted)) if (weighted[s]) shares[s] = Math.round(share(s) * 100);
         const params = { lang: page.lang, detected: dominant, shares: JSON.stringify(shares) };
-        if (expShare >= 0.5) add("kwcag-lang-mismatch", "pass", null, "lang-ok", params, { selector: "html" });
+        const words = expShare >= 0.5 && expected[0] === "Latn" ? latinLanguage(text) : null;
+        if (words && words.best !== declared && words.hits[words.best] >= 8 && (words.hits[declared] || 0) * 4 <= words.hits[words.best]) {
+          params.detected = words.best;
+          params.shares = JSON.stringify(words.hits);
+          add("kwcag-lang-mismatch", "violation", null, "lang-mismatch-words", params, { selector: "html", snippet: `<html lang="${page.lang}">` });
+        } else if (expShare >= 0.5) add("kwcag-lang-mismatch", "pass", null, "lang-ok", params, { selector: "html" });
         else if (share(dominant) >= 0.7) add("kwcag-lang-mismatch", "violation", null, "lang-mismatch", params, { selector: "html", snippet: `<html lang="${page.lang}">` });
         else add("kwcag-lang-mismatch", "incomplete", null, "lang-mixed", params, { selector: "html", snippet: `<html lang="${page.lang}">` });
       }
@@ -538,6 +572,18 @@ async (opts) => {
         add("kwcag-media-captions", "incomplete", el, "media-embed", { src: clip(src, 80) });
       }
     }
+    const MEDIA_LINK = /\.(mp4|webm|ogv|mov|m4v|avi|wmv|flv|mp3|wav|m4a|aac|oga|ogg)$/i;
+    for (const a of document.querySelectorAll("a[href]")) {
+      let path = "";
+      try {
+        path = new URL(a.getAttribute("href"), document.baseURI).pathname;
+      } catch (e) {
+        continue;
+      }
+      if (!MEDIA_LINK.test(path) || !rendered(a)) continue;
+      n += 1;
+      add("kwcag-media-captions", "incomplete", a, "media-link", { src: clip(path.slice(path.lastIndexOf("/") + 1), 80) });
+    }
     if (!n) add("kwcag-media-captions", "inapplicable", null, "media-none", {});
   });
 
@@ -574,6 +620,67 @@ async (opts) => {
       if (hasStop(el)) add("kwcag-auto-moving", "pass", el, "moving-stop", {});
       else add("kwcag-auto-moving", "incomplete", el, "moving-no-stop", {});
     }
+  });
+
+  // ---------- 2.4.3 link text that says nothing on its own ----------
+  safely("kwcag-link-text", () => {
+    const GENERIC = /^(더\s*보기|더\s*많은\s*정보|자세히(\s*보기)?|상세(\s*보기)?|바로\s*가기|클릭(\s*하세요)?|여기(를\s*클릭)?|이곳|이동|보기|링크|more|more\s*info(rmation)?|read\s*more|learn\s*more|see\s*more|view(\s*more)?|details|click(\s*here)?|here|go|link|this\s*link|\+|＋|[>›»→▶▸]+|\.+)$/i;
+    let links = 0;
+    let vague = 0;
+    for (const a of document.querySelectorAll("a[href], [role=link]")) {
+      if (!rendered(a)) continue;
+      links += 1;
+      const name = nameOf(a).replace(/\s+/g, " ").trim();
+      if (!name) continue; // no name at all: axe-core's link-name
+      const bare = name.replace(/^[\s()\[\]{}"'“”‘’·:|+>›»-]+|[\s()\[\]{}"'“”‘’·:|+>›»-]+$/g, "");
+      if (!GENERIC.test(bare || name)) continue;
+      const extra = [a.getAttribute("title") || "", byIds(a.getAttribute("aria-describedby")).map(textOf).join(" ")]
+        .join(" ").replace(/\s+/g, " ").trim();
+      if (extra && extra.toLowerCase() !== name.toLowerCase()) continue; // a title says where it goes
+      vague += 1;
+      add("kwcag-link-text", "incomplete", a, "link-generic", { name: clip(name, 40) });
+    }
+    if (!links) add("kwcag-link-text", "inapplicable", null, "link-none", {});
+    else if (!vague) add("kwcag-link-text", "pass", null, "link-ok", { links });
+  });
+
+  // ---------- 2.1.1 elements that react to clicks but cannot take keyboard focus ----------
+  safely("kwcag-click-focusable", () => {
+    const NATIVE = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, [contenteditable=""], [contenteditable="true"]';
+    const IGNORE = new Set(["html", "body", "label", "option", "optgroup", "video", "audio", "details", "form", "svg"]);
+    const targets = new Set(document.querySelectorAll("[onclick]"));
+    if (instrument) for (const t of instrument.listeningTargets()) if (t instanceof Element && instrument.listenersOf(t).includes("click")) targets.add(t);
+    let clickable = 0;
+    for (const el of targets) {
+      if (IGNORE.has(el.localName) || el.closest("svg") || !visible(el)) continue;
+      clickable += 1;
+      if (el.matches(NATIVE) && !el.disabled) continue;
+      if (el.hasAttribute("tabindex") && el.tabIndex >= 0) continue;
+      if (el.querySelector(NATIVE + ', [tabindex]:not([tabindex^="-"])')) continue; // a wrapper around real controls
+      add("kwcag-click-focusable", "incomplete", el, "click-not-focusable", { tag: el.localName, name: clip(nameOf(el), 40) });
+    }
+    if (!clickable) add("kwcag-click-focusable", "inapplicable", null, "click-none", {});
+    else if (!counts["kwcag-click-focusable"]) add("kwcag-click-focusable", "pass", null, "click-ok", { count: clickable });
+  });
+
+  // ---------- 3.2.1 a select that acts as soon as its value changes ----------
+  safely("kwcag-select-onchange", () => {
+    let n = 0;
+    for (const sel of document.querySelectorAll("select")) {
+      const listens = typeof sel.onchange === "function" || (instrument && instrument.listenersOf(sel).includes("change"));
+      if (!listens || !rendered(sel)) continue;
+      n += 1;
+      // A button in the same form, or in a small container around the select, confirms the choice.
+      const parent = sel.parentElement;
+      const scope = sel.form || (parent && parent.children.length <= 6 && parent !== body ? parent : null);
+      const button = scope && scope.querySelector('button, input[type="submit"], input[type="button"], input[type="image"]');
+      if (button && visible(button)) add("kwcag-select-onchange", "pass", sel, "select-with-button", { name: clip(nameOf(button) || button.value, 40) });
+      else {
+        const label = (sel.labels && sel.labels.length ? textOf(sel.labels[0]) : "") || sel.getAttribute("aria-label") || sel.getAttribute("title") || "";
+        add("kwcag-select-onchange", "incomplete", sel, "select-onchange", { name: clip(label, 40) });
+      }
+    }
+    if (!n) add("kwcag-select-onchange", "inapplicable", null, "select-none", {});
   });
 
   page.opens = instrument ? instrument.opens.slice(0, 20) : [];

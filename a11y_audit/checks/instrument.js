@@ -11,7 +11,7 @@
   const INFO = Symbol("ddkit.listeners");
   const WATCHED = new Set([
     "pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend", "click",
-    "keydown", "keypress", "keyup", "devicemotion", "deviceorientation",
+    "keydown", "keypress", "keyup", "change", "devicemotion", "deviceorientation",
   ]);
   const state = { targets: [], opens: [], started: performance.now() };
   Object.defineProperty(window, KEY, { value: state, enumerable: false });

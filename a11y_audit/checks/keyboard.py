@@ -21,11 +21,23 @@ from playwright.async_api import Page
 #: Printable keys pressed by the shortcut probe, with nothing focused.
 PROBE_KEYS = ("s", "/", "?", "k", "1")
 
-_BLUR_JS = """() => {
+# Back to "nothing focused, at the top": blur, and move the sequential focus navigation starting point
+# to <body> (focusing it once with tabindex=-1), so the next Tab goes to the first focus stop.
+_TO_TOP = """
   const a = document.activeElement;
   if (a && a !== document.body && typeof a.blur === "function") a.blur();
+  const b = document.body;
+  if (b) {
+    const old = b.getAttribute("tabindex");
+    b.setAttribute("tabindex", "-1");
+    b.focus({ preventScroll: true });
+    b.blur();
+    if (old === null) b.removeAttribute("tabindex"); else b.setAttribute("tabindex", old);
+  }
   window.scrollTo(0, 0);
-}"""
+"""
+
+_BLUR_JS = "() => {" + _TO_TOP + "}"
 
 # Describe the focused element: identity, whether it looks like a skip link, and whether a sighted
 # keyboard user can see it (size, on screen, not clipped by an ancestor, not transparent).
@@ -244,3 +256,194 @@ async def shortcut_probe(page: Page, facts: dict[str, Any], dialogs_seen: callab
             "data": {"listeners_on": where},
         }
     ]
+
+
+# ---- KWCAG 2.1.2: a short Tab walk from the top (traps), then the look of each focus stop ----
+
+#: Tab presses of the walk; a trap further down the page is left to people.
+WALK_STEPS = 12
+
+_WALK_INSTALL_JS = (
+    """() => {
+  const s = { stops: [] };
+  window[Symbol.for("ddkit.walk")] = s;
+  window.addEventListener("keydown", (e) => {
+    if (e.key !== "Tab") return;
+    const a = document.activeElement;
+    s.stops.push(a && a !== document.body && a !== document.documentElement ? a : null);
+  }, true);"""
+    + _TO_TOP
+    + """
+}"""
+)
+
+_DESCRIBE_EL = """
+  const describe = (el) => {
+    let selector = null;
+    try {
+      if (window.axe && window.axe.setup) {
+        window.axe.setup(document);
+        try { selector = window.axe.utils.getSelector(el); } finally { window.axe.teardown(); }
+      }
+    } catch (e) { selector = null; }
+    const alt = Array.from(el.querySelectorAll("img[alt]")).map((i) => i.alt).join(" ");
+    const name = (el.getAttribute("aria-label") || ((el.textContent || "") + " " + alt).trim() ||
+      el.getAttribute("title") || el.getAttribute("value") || el.getAttribute("placeholder") || el.localName)
+      .replace(/\\s+/g, " ").trim().slice(0, 60);
+    return { selector: selector || (el.id ? "#" + CSS.escape(el.id) : el.localName), name,
+             snippet: (el.outerHTML || "").slice(0, 200) };
+  };
+"""
+
+_WALK_COLLECT_JS = (
+    """() => {
+  const s = window[Symbol.for("ddkit.walk")];
+  if (!s) return null;"""
+    + _DESCRIBE_EL
+    + """
+  const last = document.activeElement;
+  const stops = s.stops.concat([last && last !== document.body && last !== document.documentElement ? last : null]);
+  const FOCUSABLE = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]';
+  let trap = null;
+  for (let i = 1; i + 2 < stops.length && !trap; i++) {
+    const el = stops[i];
+    if (!el || el !== stops[i + 1] || el !== stops[i + 2]) continue;
+    if (/^(iframe|frame|object|embed)$/.test(el.localName) || el.shadowRoot) continue; // focus moved inside
+    const later = Array.from(document.querySelectorAll(FOCUSABLE)).some((x) =>
+      x !== el && !el.contains(x) && !x.disabled && x.tabIndex >= 0 &&
+      (el.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+      (!x.checkVisibility || x.checkVisibility({ visibilityProperty: true })));
+    if (later) trap = describe(el);
+  }
+  s.visited = Array.from(new Set(stops.filter(Boolean)));
+  return { trap, stops: s.visited.length };
+}"""
+)
+
+_FOCUS_LOOK_JS = (
+    """(LIMIT) => {
+  // The first focus stops in tab order (positive tabindex first), visited or not: an element that
+  // throws focus away (onfocus=blur) never shows up as a stop of the walk.
+  const FOCUSABLE = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]';
+  const all = Array.from(document.querySelectorAll(FOCUSABLE)).filter((el) => !el.disabled && el.tabIndex >= 0 &&
+    (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, opacityProperty: true })));
+  const positive = all.filter((el) => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
+  const els = positive.concat(all.filter((el) => el.tabIndex === 0)).slice(0, LIMIT);"""
+    + _DESCRIBE_EL
+    + """
+  const PROPS = ["outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "backgroundColor", "backgroundImage",
+    "borderTopColor", "borderBottomColor", "borderLeftColor", "borderRightColor", "borderBottomWidth", "borderTopWidth",
+    "color", "textDecorationLine", "opacity", "transform", "fontWeight"];
+  const look = (el) => {
+    const parts = [];
+    const add = (node, pseudo) => {
+      const cs = getComputedStyle(node, pseudo);
+      parts.push(PROPS.map((p) => cs[p]).join("|"));
+    };
+    add(el); add(el, "::before"); add(el, "::after");
+    for (const c of Array.from(el.children).slice(0, 3)) add(c);
+    if (el.parentElement) add(el.parentElement);
+    return parts.join("#");
+  };
+  const a = document.activeElement;
+  if (a && a !== document.body && typeof a.blur === "function") a.blur();
+  const out = [];
+  for (const el of els) {
+    if (!el.isConnected || (el.checkVisibility && !el.checkVisibility({ visibilityProperty: true }))) continue;
+    if (/^(iframe|frame|object|embed)$/.test(el.localName)) continue;
+    const before = look(el);
+    el.focus({ preventScroll: true });
+    const kept = document.activeElement === el;
+    const after = kept ? look(el) : before;
+    if (kept) el.blur();
+    out.push({ ...describe(el), kept, changed: before !== after });
+  }
+  return out;
+}"""
+)
+
+
+async def tab_walk(page: Page, facts: dict[str, Any]) -> list[dict]:
+    """Press Tab from the top up to WALK_STEPS times; then compare each stop focused and not."""
+    if facts.get("focusableCount") == 0:
+        return [
+            {
+                **_base("kwcag-keyboard-trap"),
+                "outcome": "inapplicable",
+                "code": "skip-no-focusable",
+                "params": {},
+            },
+            {
+                **_base("kwcag-focus-visible"),
+                "outcome": "inapplicable",
+                "code": "skip-no-focusable",
+                "params": {},
+            },
+        ]
+    await page.evaluate(_WALK_INSTALL_JS)
+    steps = min(WALK_STEPS, (facts.get("focusableCount") or WALK_STEPS) + 2)
+    for _ in range(steps):
+        await page.keyboard.press("Tab")
+    walked = await page.evaluate(_WALK_COLLECT_JS) or {"trap": None, "stops": 0}
+    out: list[dict] = []
+    if walked["trap"]:
+        t = walked["trap"]
+        out.append(
+            {
+                **_base("kwcag-keyboard-trap"),
+                "outcome": "violation",
+                "code": "trap",
+                "params": {"name": t["name"]},
+                "selector": t["selector"],
+                "snippet": t["snippet"],
+            }  # fmt: skip
+        )
+    else:
+        out.append(
+            {
+                **_base("kwcag-keyboard-trap"),
+                "outcome": "pass",
+                "code": "trap-none",
+                "params": {"stops": walked["stops"]},
+            }
+        )
+    looks = await page.evaluate(_FOCUS_LOOK_JS, WALK_STEPS)
+    bad = 0
+    for item in looks:
+        if item["kept"] and item["changed"]:
+            continue
+        bad += 1
+        code = "focus-invisible" if item["kept"] else "focus-removed"
+        out.append(
+            {
+                **_base("kwcag-focus-visible"),
+                "outcome": "violation",
+                "code": code,
+                "params": {"name": item["name"]},
+                "selector": item["selector"],
+                "snippet": item["snippet"],
+            }  # fmt: skip
+        )
+    if looks and not bad:
+        out.append(
+            {
+                **_base("kwcag-focus-visible"),
+                "outcome": "pass",
+                "code": "focus-visible-ok",
+                "params": {"count": len(looks)},
+            }
+        )
+    elif not looks:
+        out.append(
+            {
+                **_base("kwcag-focus-visible"),
+                "outcome": "inapplicable",
+                "code": "skip-no-focusable",
+                "params": {},
+            }
+        )
+    return out
+
+
+def _base(rule: str) -> dict:
+    return {"rule": rule, "selector": None, "snippet": None, "data": {}}

@@ -195,6 +195,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Declared language {lang!r} does not match the page text, which is mostly {detected} script ({shares}).",
         "선언된 언어 {lang!r}가 본문 언어와 다릅니다. 본문은 주로 {detected} 문자입니다({shares}).",
     ),
+    "lang-mismatch-words": (
+        "Declared language {lang!r}, but the words of the page are mostly {detected} (frequent words: {shares}).",
+        "선언된 언어는 {lang!r}이지만 본문 단어는 주로 {detected}입니다(빈출 단어 수: {shares}).",
+    ),
     "lang-mixed": (
         "Declared language {lang!r}: the page text mixes scripts ({shares}); check the main language.",
         "선언된 언어 {lang!r}: 본문에 여러 문자가 섞여 있습니다({shares}). 주 언어를 확인하세요.",
@@ -231,6 +235,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "popup-dialog": (
         "A {kind} dialog opened while the page loaded, without a user action: {text!r}.",
         "사용자 요청 없이 페이지 로드 중 {kind} 대화상자가 열렸습니다: {text!r}.",
+    ),
+    # 2.4.3
+    "link-generic": (
+        "Link text {name!r} does not say where the link goes; check that its context (or hidden text) does.",
+        "링크 텍스트 {name!r}만으로는 목적을 알 수 없습니다. 맥락이나 숨긴 텍스트로 구별되는지 확인하세요.",
+    ),
+    "link-ok": (
+        "None of the {links} links has a generic text such as 'more' or 'click here'.",
+        "링크 {links}개 중 '더보기', '여기' 같은 막연한 텍스트는 없습니다.",
+    ),
+    "link-none": ("No links on the page.", "페이지에 링크가 없습니다."),
+    # 2.1.1
+    "click-not-focusable": (
+        "<{tag}> {name!r} reacts to clicks but cannot get keyboard focus (no tabindex, not a link or button).",
+        "<{tag}> {name!r}는 클릭에 반응하지만 키보드 초점을 받을 수 없습니다(tabindex 없음, 링크·버튼 아님).",
+    ),
+    "click-ok": (
+        "All {count} elements that react to clicks can get keyboard focus.",
+        "클릭에 반응하는 요소 {count}개 모두 키보드 초점을 받을 수 있습니다.",
+    ),
+    "click-none": ("No element with its own click handler.", "클릭 처리기가 있는 요소가 없습니다."),
+    # 2.1.2
+    "trap": (
+        "Keyboard focus stays on {name!r}: pressing Tab twice more did not move it, though focusable elements follow.",
+        "키보드 초점이 {name!r}에서 벗어나지 않습니다. 뒤에 초점 요소가 있는데도 Tab을 두 번 더 눌러도 그대로입니다.",
+    ),
+    "trap-none": (
+        "Tab moved through the first {stops} focus stops without getting stuck.",
+        "Tab 키로 처음 {stops}개 초점 위치를 막힘 없이 이동했습니다.",
+    ),
+    "focus-invisible": (
+        "{name!r} looks the same with and without keyboard focus (no outline, shadow, border, colour or background change).",
+        "{name!r}는 키보드 초점을 받아도 모양이 같습니다(윤곽선, 그림자, 테두리, 색, 배경 변화 없음).",
+    ),
+    "focus-removed": (
+        "{name!r} does not keep focus: a script removes it.",
+        "{name!r}는 초점을 유지하지 못합니다. 스크립트가 초점을 없앱니다.",
+    ),
+    "focus-visible-ok": (
+        "All {count} focus stops checked change their look when focused.",
+        "확인한 초점 위치 {count}개 모두 초점을 받으면 모양이 바뀝니다.",
+    ),
+    # 3.2.1 select
+    "select-onchange": (
+        "Selecting an option in {name!r} runs a script at once and there is no button to confirm: check that it does not move to another page or window.",
+        "{name!r} 선택 상자는 값을 고르는 즉시 스크립트가 실행되며 확인 버튼이 없습니다. 다른 페이지나 창으로 이동하지 않는지 확인하세요.",
+    ),
+    "select-with-button": (
+        "The select has a button ({name!r}) to confirm the choice.",
+        "선택 상자에 선택을 확정하는 버튼({name!r})이 있습니다.",
+    ),
+    "select-none": ("No select box that reacts to a change.", "값 변경에 반응하는 선택 상자가 없습니다."),
+    "media-link": (
+        "Link to a media file ({src}): check for captions or a transcript.",
+        "미디어 파일 링크({src})입니다. 자막이나 대본이 있는지 확인하세요.",
     ),
     # 4.1.1
     "markup-ok": (
