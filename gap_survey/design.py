@@ -251,16 +251,6 @@ class SurveyDesign:
             )
 
     # -- totals -------------------------------------------------------------------------------
-    def pattern_totals(self, pattern: np.ndarray, q: int, values: np.ndarray) -> np.ndarray:
-        """Full-sample totals (q * v,) laid out pattern-major."""
-        v = values.shape[1]
-        keep = pattern >= 0
-        wv = values[keep] * self.weights[keep, None]
-        out = np.empty((q, v))
-        for j in range(v):
-            out[:, j] = np.bincount(pattern[keep], weights=wv[:, j], minlength=q)
-        return out.reshape(-1)
-
     def psu_totals(self, pattern: np.ndarray, q: int, values: np.ndarray) -> sparse.csr_matrix:
         """(P x q*v) sparse totals of every PSU, pattern-major columns."""
         v = values.shape[1]

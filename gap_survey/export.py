@@ -40,9 +40,11 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> list[Path
             f"Folder {path.parent} does not exist.", hint="Create it first or choose another --out."
         )
     written: list[Path] = []
+    pending: list[Path] = []
     try:
         if suffix == ".xlsx":
             tmp = path.with_name(path.name + ".part")
+            pending.append(tmp)
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
                 for name, table in tables.items():
                     table.to_excel(writer, sheet_name=name[:31], index=False)
@@ -50,6 +52,7 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> list[Path
             return [path]
         for name, target in table_paths(path, list(tables)).items():
             tmp = target.with_name(target.name + ".part")
+            pending.append(tmp)
             tables[name].to_csv(tmp, index=False)
             tmp.replace(target)
             written.append(target)
@@ -57,4 +60,7 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> list[Path
         raise SurveyError(
             f"Cannot write {path}: {exc.strerror or exc}.", hint="Check the folder and permissions."
         ) from None
+    finally:
+        for tmp in pending:
+            tmp.unlink(missing_ok=True)
     return written

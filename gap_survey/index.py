@@ -215,12 +215,11 @@ def domain_levels(
             )
             levels.append((label, label))
         return codes, levels
-    for i, (code, label) in enumerate(sorted((var.codes or {}).items())):
+    for code, label in sorted((var.codes or {}).items()):
         if code in domain.exclude:
             continue
         codes[values == code] = len(levels)
         levels.append((code, label))
-        del i
     return codes, levels
 
 

@@ -403,11 +403,9 @@ def value_labels(codebook: Codebook) -> tuple[dict[str, dict[int, str]], dict[st
         labels[var.column] = var.label
         if var.codes:
             values[var.column] = {int(k): v for k, v in var.codes.items()}
-    scales = codebook.raw.get("scales", {}) or {}
     for comp in codebook.components.values():
         for item in comp.items:
             labels[item.column] = item.label
-    del scales
     labels[codebook.respondent_id] = "Respondent id"
     labels[codebook.design.weight] = "Final weight"
     if codebook.design.strata:

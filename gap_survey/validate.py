@@ -295,6 +295,9 @@ def validate_frame(
     for column in rep_columns:
         if column not in present:
             continue
+        raw = frame[column].to_numpy()
+        if raw.dtype.kind == "f" and not (~(raw >= 0)).any():
+            continue  # the usual case, checked in one pass: numbers, none negative, none missing
         values, blank, nonnum = _numeric(frame[column])
         report.add_rows("blank_value", column, np.flatnonzero(blank), values, _empty)
         report.add_rows(

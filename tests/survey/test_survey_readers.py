@@ -14,7 +14,7 @@ from gap_survey.synth import synthesize, value_labels
 
 @pytest.fixture(scope="module")
 def frame():
-    return synthesize(2024, 800, seed=11).frame
+    return synthesize(2024, 500, seed=11).frame
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".sav", ".dta", ".parquet"])

@@ -112,3 +112,21 @@ def test_cli_index_stops_on_invalid_data_with_exit_3(tmp_path, clean, ddkit):
     assert ran.code == 3
     assert "Error:" in ran.err and "8 problem(s)" in ran.err
     assert "Traceback" not in ran.err
+
+
+def test_negative_or_missing_replicate_weights_are_reported(codebook):
+    from gap_survey.codebook import codebook_with_replicates, parse_codebook
+    from gap_survey.synth import synthesize
+
+    frame = synthesize(2024, 600, seed=2, replicates=4).frame
+    cb = parse_codebook(codebook_with_replicates(codebook, prefix="rw_", rtype="bootstrap"))
+    assert validate_frame(frame, cb).ok
+    frame.loc[3, "rw_2"] = -0.5
+    frame.loc[7, "rw_4"] = np.nan
+    report = validate_frame(frame, cb)
+    assert {(p.kind, p.column, p.row) for p in report.problems} == {
+        ("replicate_weight_negative", "rw_2", 4),
+        ("blank_value", "rw_4", 8),
+    }
+    missing = validate_frame(frame.drop(columns=["rw_1", "rw_2", "rw_3", "rw_4"]), cb)
+    assert [(p.kind, p.column) for p in missing.problems] == [("missing_column", "rw_*")]
