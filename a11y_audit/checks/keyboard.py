@@ -258,7 +258,7 @@ async def shortcut_probe(page: Page, facts: dict[str, Any], dialogs_seen: callab
     ]
 
 
-# ---- KWCAG 2.1.2: a short Tab walk from the top (traps), then the look of each focus stop ----
+# ---- KWCAG 2.1.2: a short Tab walk from the top (traps), then the look of focus stops ----
 
 #: Tab presses of the walk; a trap further down the page is left to people.
 WALK_STEPS = 12
@@ -328,7 +328,12 @@ _FOCUS_LOOK_JS = (
   const all = Array.from(document.querySelectorAll(FOCUSABLE)).filter((el) => !el.disabled && el.tabIndex >= 0 &&
     (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, opacityProperty: true })));
   const positive = all.filter((el) => el.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex);
-  const els = positive.concat(all.filter((el) => el.tabIndex === 0)).slice(0, LIMIT);"""
+  const ordered = positive.concat(all.filter((el) => el.tabIndex === 0));
+  // Focus styles often differ by kind: also sample form fields and the start of the main content.
+  const fields = ordered.filter((el) => el.matches("input, select, textarea, button")).slice(0, 8);
+  const main = document.querySelector("main, [role=main], #content, #contents, #container");
+  const inMain = main ? ordered.filter((el) => main.contains(el)).slice(0, 6) : [];
+  const els = Array.from(new Set(ordered.slice(0, LIMIT).concat(fields, inMain)));"""
     + _DESCRIBE_EL
     + """
   const PROPS = ["outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "backgroundColor", "backgroundImage",
