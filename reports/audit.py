@@ -215,7 +215,6 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
         columns=[
             Column(t("audit.col_item")),
             Column(t("audit.col_item_name")),
-            Column(t("audit.col_automation")),
             Column(t("audit.col_rate"), numeric=True),
             Column(t("audit.col_status")),
             Column(t("audit.col_evidence"), numeric=True),

@@ -53,10 +53,14 @@ def test_report_lists_33_items_with_rate_status_and_evidence(report):
     rows = table_rows(tree, "items-table")
     assert len(rows) == 33
     by_item = {r[0]: r for r in rows}
-    assert by_item["3.3.2"][3:] == ["50.0%", "실패", "1"]
-    assert by_item["1.1.1"][3:] == ["없음", "해당 없음", "0"]
-    assert by_item["3.1.1"][3:] == ["100.0%", "통과", "0"]
-    assert by_item["1.3.3"][4] == "수동 검사"  # a manual item
+    assert by_item["3.3.2"][1:] == ["레이블 제공 (자동화: 부분 자동)", "50.0%", "실패", "1"]
+    assert by_item["1.1.1"][2:] == ["없음", "해당 없음", "0"]
+    assert by_item["3.1.1"][2:] == ["100.0%", "통과", "0"]
+    assert by_item["1.3.3"][1:4] == [
+        "명확한 지시사항 제공 (자동화: 수동)",
+        "없음",
+        "수동 검사",
+    ]  # a manual item
     verdicts = table_rows(tree, "verdicts")
     assert verdicts == [
         ["항목 준수율의 평균", "97.8", "97.8", "기준 충족"],
