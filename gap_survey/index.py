@@ -190,6 +190,32 @@ def _cell_counts(cells: np.ndarray, pattern: np.ndarray, q: int, observed: np.nd
     return np.rint(cells.astype(np.float64) @ np.column_stack(per)).astype(np.int64)
 
 
+def _srs_variances(cells, pattern, q, scores, weights) -> np.ndarray:
+    """(C x K) variance of each cell's mean score under simple random sampling of the same size:
+    S_w^2 / n, with S_w^2 the weighted variance of the scores (times n/(n-1)). The design effect
+    (Kish) of a mean is its design variance divided by this."""
+    keep = pattern >= 0
+    a = cells.astype(np.float64)
+    out = np.empty((cells.shape[0], scores.shape[1]))
+    for j in range(scores.shape[1]):
+        s = scores[:, j]
+        ok = keep & ~np.isnan(s)
+        p, w, sv = pattern[ok], weights[ok], s[ok]
+        sums = a @ np.column_stack(
+            [
+                np.bincount(p, weights=w, minlength=q),
+                np.bincount(p, weights=w * sv, minlength=q),
+                np.bincount(p, weights=w * sv * sv, minlength=q),
+                np.bincount(p, minlength=q).astype(np.float64),
+            ]
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = sums[:, 1] / sums[:, 0]
+            n = sums[:, 3]
+            out[:, j] = (sums[:, 2] / sums[:, 0] - mean**2) * n / (n - 1) / n
+    return out
+
+
 # -- domains -----------------------------------------------------------------------------------
 
 
@@ -302,8 +328,9 @@ def compute_index(
     f = index_function(cells, v, k, den_cols, a, avg_cells, shares)
     fe = estimate_function(design, pattern, q, values, f)
     counts = _cell_counts(cells, pattern, q, observed)
+    srs = _srs_variances(cells, pattern, q, scores.values, design.weights)
     levels, score_table = _base_tables(
-        year, codebook, order, components, counts, fe.estimate, fe.se, avg_cells, gmask
+        year, codebook, order, components, counts, fe.estimate, fe.se, avg_cells, gmask, srs
     )
 
     # Domain passes: the reference group overall, then every group within every level.
@@ -425,6 +452,7 @@ _SCORE_COLUMNS = [
     "ci_high",
     "cv",
     "n",
+    "deff",
 ]
 _DOMAIN_COLUMNS = [
     "domain",
@@ -443,7 +471,7 @@ _DOMAIN_COLUMNS = [
 ]
 
 
-def _base_tables(year, codebook, order, components, counts, est, se, avg_cells, gmask):
+def _base_tables(year, codebook, order, components, counts, est, se, avg_cells, gmask, srs):
     c, k = len(order), len(components)
     means, means_se = est[: c * k].reshape(c, k), se[: c * k].reshape(c, k)
     lv, lv_se = est[c * k : 2 * c * k].reshape(c, k), se[c * k : 2 * c * k].reshape(c, k).copy()
@@ -469,9 +497,10 @@ def _base_tables(year, codebook, order, components, counts, est, se, avg_cells, 
             lv_se[i, :], tot_se[i] = 0.0, 0.0
         for j, comp in enumerate(components):
             rows.append(_row(year, g, grp.label, grp.role, comp, lv[i, j], lv_se[i, j], counts[i, j]))
-            score_rows.append(
-                _row(year, g, grp.label, grp.role, comp, means[i, j], means_se[i, j], counts[i, j])
-            )
+            score = _row(year, g, grp.label, grp.role, comp, means[i, j], means_se[i, j], counts[i, j])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                score["deff"] = float(means_se[i, j] ** 2 / srs[i, j])
+            score_rows.append(score)
         rows.append(_row(year, g, grp.label, grp.role, TOTAL, tot[i], tot_se[i], counts[i, k]))
     return pd.DataFrame(rows), pd.DataFrame(score_rows)
 

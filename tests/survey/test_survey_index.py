@@ -292,3 +292,18 @@ def test_unknown_domain_is_a_usage_error(small, codebook):
 
 def test_default_codebook_is_loaded_once(codebook):
     assert load_codebook().sha256 == codebook.sha256
+
+
+def test_scores_table_has_raw_means_and_kish_design_effects(small, codebook):
+    result = compute_index(small, codebook, 2024, domains=[], variance="taylor")
+    row = result.scores.query("group == 'elderly' and component == 'competency'").iloc[0]
+    scores = slow_scores(small, codebook)["competency"]
+    mask = ((small["sample_type"] == 1) & (small["age"] >= 55)).to_numpy()
+    w, s = small["wt"].to_numpy()[mask], scores.to_numpy()[mask]
+    mean = np.sum(w * s) / np.sum(w)
+    n = mask.sum()
+    s2 = (np.sum(w * s * s) / np.sum(w) - mean**2) * n / (n - 1)
+    assert row["estimate"] == pytest.approx(mean, abs=1e-9)
+    assert row["n"] == n
+    assert row["deff"] == pytest.approx(row["se"] ** 2 / (s2 / n), rel=1e-9)
+    assert 0.5 < row["deff"] < 5
