@@ -1095,6 +1095,7 @@ def run_campaign(
             try:
                 with _client(scheduler, workers, threads_per_worker) as (client, address, cluster_s):
                     n_workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+                    notes.extend(_version_notes(client))
                     session_sites = _run_tasks(
                         client, store, db_url, campaign_id, todo, settings, launcher, counts, report
                     )
@@ -1117,6 +1118,19 @@ def run_campaign(
         )
     finally:
         store.close()
+
+
+def _version_notes(client: Any) -> list[str]:
+    """Workers running another ddkit version than this client (their results could differ)."""
+    mine = ddkit_version()
+    try:
+        theirs = client.run(ddkit_version)
+    except Exception:  # noqa: BLE001 - only a warning: the campaign itself still runs
+        return []
+    other = sorted({f"{v} on {addr}" for addr, v in theirs.items() if v != mine})
+    if not other:
+        return []
+    return [f"ddkit {mine} here, but {', '.join(other)}: install the same version on every worker."]
 
 
 def _run_tasks(
