@@ -132,7 +132,11 @@ def measure(
     for t in threads:
         t.join(timeout=5)
     cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
-    print(f"  {tool}: exit {proc.returncode}, {wall:.1f} s", file=sys.stderr)
+    print(
+        f"  {tool}: exit {proc.returncode}, {wall:.1f} s, peak PSS {peak / 1024:.0f} MB",
+        file=sys.stderr,
+        flush=True,
+    )
     return wall, cpu, peak / 1024, "".join(out_chunks)
 
 
@@ -270,6 +274,11 @@ def main() -> None:
     time.sleep(1.0)
     urls = [base + ("/" if p == "/index.html" else p) for p in paths]
     results: list[Measurement] = []
+
+    def done(m: Measurement) -> None:
+        results.append(m)
+        print(f"  -> {json.dumps(asdict(m), ensure_ascii=False)}", file=sys.stderr, flush=True)
+
     try:
         print(f"{len(urls)} pages at {base}; work folder {work}", file=sys.stderr)
         results.append(run_ddkit(base, work, "ddkit (1st)", args.concurrency))
