@@ -160,17 +160,133 @@ def require_database(url: str) -> None:
         )
 
 
-def load_training(db_url: str | None, year: int, *, programme=None, region=None, min_cell=None):
-    """The training report's input from the tracker's database (its KPI and forecast functions)."""
+def load_training(db_url: str, year: int, *, programme=None, region=None, min_cell=None, lang: str = "ko"):
+    """The training report's input from the tracker's database: its KPIs (``training_tracker.kpis``),
+    and yearly totals with a forecast when ``training_tracker.forecast`` is available."""
+    from reports.i18n import translator
+    from reports.training import EquityRow, Forecast, ForecastPoint, FunnelStep, KpiRow, TrainingReportData
+    from training_tracker.db import open_database
+    from training_tracker.kpis import compute_kpis
+    from training_tracker.privacy import MIN_CELL
+
+    t = translator(lang)
+    require_database(db_url)
+    inputs = database_input(db_url)
+    engine = open_database(db_url)
     try:
-        from training_tracker import kpis  # noqa: F401
-    except ImportError:
-        raise ReportError(
-            "This installation cannot compute training KPIs from the database yet (training_tracker.kpis "
-            "is missing).",
-            hint="Give the KPIs as JSON instead: ddkit report training --year 2025 --data kpis.json",
-        ) from None
-    raise ReportError(  # pragma: no cover - replaced when the tracker's KPI API is wired in
-        "Reading KPIs from the database is not wired in yet.",
-        hint="Give the KPIs as JSON instead: ddkit report training --year 2025 --data kpis.json",
+        kpis = compute_kpis(
+            engine, year=year, programme=programme, region=region, min_cell=min_cell or MIN_CELL
+        )
+        trend = _training_trend(engine, year, programme, region, t)
+    finally:
+        engine.dispose()
+
+    def row(raw: dict, key: str, targets: tuple[int | None, int | None] | None = None) -> KpiRow:
+        hidden = {"enrolments": "enrolled", "completed": "completed"}
+        target_enrolled, target_completed = targets or (
+            raw.get("target_enrolled"),
+            raw.get("target_completed"),
+        )
+        return KpiRow(
+            key=key,
+            enrolled=raw.get("enrolments"),
+            completed=raw.get("completed"),
+            target_enrolled=target_enrolled,
+            target_completed=target_completed,
+            suppressed=[hidden[f] for f in raw.get("suppressed", []) if f in hidden],
+        )
+
+    overall = [t for t in kpis.targets if t["group"] == "all" and t["region"] == "all"]
+    total_targets = (
+        sum(t["target"] for t in overall if t["target"] is not None) if overall else None,
+        sum(t["target_completed"] for t in overall if t["target_completed"] is not None) if overall else None,
     )
+    notes = list(trend["notes"])
+    data = TrainingReportData(
+        year=year,
+        programme=programme,
+        region=region,
+        min_cell=kpis.min_cell,
+        total=row(kpis.headline, "all", total_targets),
+        by_group=[row(r, r["group"]) for r in kpis.by_group],
+        by_region=[row(r, r["region"]) for r in kpis.by_region],
+        funnel=[
+            FunnelStep(r["step"], r["count"], suppressed="count" in r.get("suppressed", []))
+            for r in kpis.funnel
+        ],
+        trend_years=trend["years"],
+        trend_enrolled=trend["enrolled"],
+        trend_completed=trend["completed"],
+        forecast=None
+        if not trend["forecast"]
+        else Forecast(
+            model=trend["model"],
+            level=0.95,
+            points=[ForecastPoint(p["year"], p["mean"], p["lower"], p["upper"]) for p in trend["forecast"]],
+        ),
+        equity=[
+            EquityRow(
+                group=r["group"],
+                trainees=r.get("learners"),
+                trainee_share=None if r.get("share_of_trainees") is None else 100 * r["share_of_trainees"],
+                population_share=None
+                if r.get("share_of_population") is None
+                else 100 * r["share_of_population"],
+                ratio=r.get("equity_ratio"),
+                gap_level=r.get("gap_index_level"),
+                gap_year=r.get("gap_index_year"),
+                suppressed="learners" in r.get("suppressed", []),
+            )
+            for r in kpis.equity
+        ],
+        notes=notes,
+    )
+    facts = [("database", redact_url(db_url)), ("as_of", kpis.as_of), ("target_basis", kpis.target_basis)]
+    return data, facts, inputs
+
+
+def _training_trend(engine, year: int, programme, region, t) -> dict:
+    """Enrolments and completions per year up to ``year`` (the tracker's KPIs for each year, so the
+    definitions and the suppression are the same as in the year's tables), and a two-year forecast
+    of enrolments when ``training_tracker.forecast`` is available."""
+    from training_tracker.errors import TrainingError
+    from training_tracker.kpis import compute_kpis
+
+    everything = compute_kpis(engine, programme=programme, region=region)
+    years = sorted({int(r["month"][:4]) for r in everything.by_month if int(r["month"][:4]) <= year})
+    enrolled, completed = [], []
+    for y in years:
+        headline = compute_kpis(engine, year=y, programme=programme, region=region).headline
+        enrolled.append(headline.get("enrolments"))
+        completed.append(headline.get("completed"))
+    out = {
+        "years": years,
+        "enrolled": enrolled,
+        "completed": completed,
+        "forecast": [],
+        "model": "",
+        "notes": [],
+    }
+    try:
+        from training_tracker.forecast import breaks_from_db, forecast_series
+    except ImportError:
+        out["notes"].append(t("training.no_forecast_module"))
+        return out
+    known = [(str(y), float(v)) for y, v in zip(years, enrolled, strict=True) if v is not None]
+    if len(known) < 3:
+        out["notes"].append(t("training.too_few_years", n=len(known)))
+        return out
+    try:
+        result = forecast_series(
+            known, frequency="year", horizon=2, breaks=breaks_from_db(engine, programme), measure="enrolments"
+        )
+    except TrainingError as exc:
+        out["notes"].append(t("training.no_forecast", reason=str(exc)))
+        return out
+    out["model"] = result.method
+    out["forecast"] = [
+        {"year": int(p["period"][:4]), "mean": p["mean"], "lower": p["lower_95"], "upper": p["upper_95"]}
+        for p in result.forecast
+    ]
+    out["notes"] += result.notes
+    return out

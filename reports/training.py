@@ -407,6 +407,11 @@ def training_context(data: TrainingReportData, t: Translator) -> dict[str, Any]:
         "trend_chart": trend_chart,
         "equity_chart": equity_chart,
         "equity_table": equity_table,
+        "forecast_model": (
+            t(f"forecast_model.{data.forecast.model}")
+            if data.forecast and t.has(f"forecast_model.{data.forecast.model}")
+            else (data.forecast.model if data.forecast else "")
+        ),
         # Read after every table above is built, so the count is complete.
         "suppression": cells.sup,
     }
