@@ -7,7 +7,8 @@ page, parsed with html5lib, through the small CSS subset that axe-core's selecto
 use: type, ``#id``, ``.class``, ``[attr]``, ``[attr=v]``, ``^=``, ``$=``, ``*=``, ``:nth-child(n)``,
 ``:nth-of-type(n)``, ``:first-child``, ``:last-child``, the descendant and ``>`` combinators and ``,``.
 A finding covers a barrier when one of its elements is the barrier's element (or one of its ``also``
-elements), an ancestor or a descendant.
+elements), an ancestor or a descendant. A violation counts as one only when its rule is decisive for
+the item in the KWCAG registry, as in the page summary; otherwise it asks for review.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 
 import html5lib
 
+from a11y_audit.rules import load_registry
 from a11y_audit.samples import Barrier, govsite_root, load_barriers
 
 #: Barrier elements that stand for the whole page: a page-level finding (no selector) covers them.
@@ -250,6 +252,14 @@ def covers(doc: _Doc, barrier: Barrier, finding: FindingLike) -> bool:
     return False
 
 
+def effective_outcome(finding: FindingLike) -> str:
+    """The finding's outcome as its KWCAG item counts it: a violation of an advisory rule or of a
+    non-decisive check only asks for review (as in ``a11y_audit.page_summary``)."""
+    if finding.outcome == "violation" and not load_registry().is_decisive(finding.rule_id):
+        return "incomplete"
+    return finding.outcome
+
+
 def _on_item(finding: FindingLike, item: str) -> bool:
     return item in (finding.kwcag or [])
 
@@ -280,7 +290,7 @@ def match_barriers(
             and _on_item(f, barrier.item)
             and covers(doc, barrier, f)
         ]
-        if any(f.outcome == "violation" for f in covering):
+        if any(effective_outcome(f) == "violation" for f in covering):
             outcome = "violation"
         elif covering:
             outcome = "needs_review"
@@ -298,8 +308,9 @@ def unplanned_findings(
 ) -> list[tuple[str, Any]]:
     """(page, finding) for every finding with one of ``outcomes`` that covers no planted barrier of its page.
 
-    A finding is planted when it covers a barrier (machine-detectable or not) of the same page on the
-    same KWCAG item.
+    Outcomes are the effective ones (:func:`effective_outcome`): by default, a violation of an advisory
+    rule or of a non-decisive check is not listed. A finding is planted when it covers a barrier
+    (machine-detectable or not) of the same page on the same KWCAG item.
     """
     barriers = list(barriers if barriers is not None else load_barriers())
     root_key = str(root) if root else None
@@ -308,7 +319,7 @@ def unplanned_findings(
         on_page = [b for b in barriers if b.page == page]
         doc = page_doc(page, root_key) if on_page else None
         for f in findings:
-            if f.outcome not in outcomes:
+            if effective_outcome(f) not in outcomes:
                 continue
             if not any(_on_item(f, b.item) and covers(doc, b, f) for b in on_page):
                 out.append((page, f))

@@ -171,7 +171,7 @@ def test_barrier_counts():
     assert len({b.page for b in BARRIERS}) == 31
     assert [b.id for b in BARRIERS if not b.machine_detectable] == [f"H0{i}" for i in range(1, 8)]
     assert {b.expected for b in automated} == {"violation", "needs_review"}
-    assert [b.id for b in automated if b.expected == "needs_review"] == ["B03", "B32"]
+    assert [b.id for b in automated if b.expected == "needs_review"] == ["B03", "B32", "B45"]
 
 
 def test_every_barrier_names_one_of_the_33_items_and_rules_that_feed_it():
@@ -415,6 +415,16 @@ def test_unplanned_findings_are_those_that_cover_no_barrier():
     }
     unplanned = [(page, f.selector) for page, f in unplanned_findings(results)]
     assert unplanned == [("index.html", ".focus-1"), ("fixed/home.html", ".slide-1 h3")]
+    # A violation of an advisory rule only asks for review, as on the page summary.
+    advisory = {"fixed/home.html": [finding("region", "2.4.1", "#skipnav")]}
+    assert unplanned_findings(advisory) == []
+    assert [f.rule_id for _, f in unplanned_findings(advisory, outcomes=("incomplete",))] == ["region"]
+
+
+def test_a_violation_of_a_non_decisive_check_is_a_review():
+    results = {"member/login.html": [finding("kwcag-focus-visible", "2.1.2", "#userPw")]}
+    (b45,) = [m for m in match_barriers(results) if m.barrier.id == "B45"]
+    assert (b45.outcome, b45.as_expected) == ("needs_review", True)
 
 
 # --------------------------------------------------------------------------------------------- server
