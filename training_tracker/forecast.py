@@ -72,7 +72,9 @@ def monthly_series(
         raise TrainingUsageError(f"--measure must be one of {', '.join(MEASURES)}")
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
     date_column = e.completed_on if measure == "completions" else e.enrolled_on
-    month = sa.func.extract("year", date_column) * 100 + sa.func.extract("month", date_column)
+    month = sa.func.extract("year", date_column) * sa.literal_column("100") + sa.func.extract(
+        "month", date_column
+    )
     value = sa.func.count(sa.distinct(e.learner_id)) if measure == "learners" else sa.func.count()
     query = (
         sa.select(month.label("month"), value)

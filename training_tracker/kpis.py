@@ -179,7 +179,9 @@ def _learners_by_cell(conn, year, programme, group, region):
 
 
 def _month_expr(column):
-    return sa.func.extract("year", column) * 100 + sa.func.extract("month", column)
+    """YYYYMM as an integer. The 100 is inlined, not bound: PostgreSQL must see the same expression
+    in SELECT and GROUP BY, and two bound parameters would make two different expressions."""
+    return sa.func.extract("year", column) * sa.literal_column("100") + sa.func.extract("month", column)
 
 
 def _check_filters(year, programme, group, region, target_basis, region_level) -> None:

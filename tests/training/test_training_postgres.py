@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import sqlalchemy as sa
 
 from training_tracker import models as m
@@ -162,24 +161,6 @@ def test_bulk_import_is_all_or_nothing_and_idempotent(db_url, tmp_path):
     engine.dispose()
 
 
-@pytest.mark.parametrize(
-    "db_url",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=[
-                pytest.mark.postgres,
-                pytest.mark.xfail(
-                    strict=True,
-                    reason="kpis._month_expr binds 100 as a new parameter in SELECT and in GROUP BY; "
-                    "PostgreSQL sees two different expressions (GroupingError)",
-                ),
-            ],
-        ),
-    ],
-    indirect=True,
-)
 def test_kpis_by_month(db_url):
     engine = _one_course_six_learners(db_url)
     try:
