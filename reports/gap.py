@@ -315,13 +315,24 @@ def gap_context(data: GapReportData, t: Translator) -> dict[str, Any]:
 
     # Trends: published totals per group, plus the computed totals as their own series.
     trend_groups = [g for g, _, _ in groups if g in (AVERAGE, *INDEX_GROUPS)]
-    pub_years = sorted({p.year for p in data.published if p.component == TOTAL and p.group in trend_groups})
+    # Published figures up to the report's year: a later release is not part of this report's story.
+    pub_years = sorted(
+        {
+            p.year
+            for p in data.published
+            if p.component == TOTAL and p.group in trend_groups and p.year <= year
+        }
+    )
     years = sorted(set(pub_years) | {r.year for r in data.results})
     trend_chart = None
     if len(years) >= 2:
         series = []
         for i, g in enumerate(trend_groups):
-            values = {p.year: p.value for p in data.published if p.group == g and p.component == TOTAL}
+            values = {
+                p.year: p.value
+                for p in data.published
+                if p.group == g and p.component == TOTAL and p.year <= year
+            }
             label = group_name(g, g, t)
             series.append(
                 Series(t("gap.published_series", group=label), [values.get(y) for y in years], style=i)

@@ -90,3 +90,23 @@ def test_bad_result_files_are_clear_errors(tmp_path, capsys, content, message):
 def test_missing_result_file(tmp_path, capsys):
     assert main(["report", "gap", str(tmp_path / "nope.json")]) == 3
     assert "Cannot read the input file" in capsys.readouterr().err
+
+
+def test_an_earlier_year_stops_the_trend_at_that_year(tmp_path):
+    result = tmp_path / "index-2020.json"
+    result.write_text(json.dumps(gap_result(2020, 0.0)), encoding="utf-8")
+    out = tmp_path / "gap-2020.html"
+    assert main(["report", "gap", str(result), "--out", str(out)]) == 0
+    tree, _ = parse(out.read_text(encoding="utf-8"))
+    years = [r[0] for r in table_rows(tree, "chart-trend-data")]
+    assert years[0] == "2014" and years[-1] == "2020"
+    # Compared with the figures published for 2020 (the fixture reuses the 2025 levels: 96.6 vs 93.7).
+    assert table_rows(tree, "published-table")[0] == [
+        "취약계층 4대 계층 평균",
+        "접근",
+        "96.6",
+        "95.6 – 97.6",
+        "93.7",
+        "+2.9",
+        "아니요",
+    ]
