@@ -175,7 +175,7 @@ def load_results(paths: list[str | Path]) -> tuple[GapReportData, list[InputFile
     for r in results:
         source = (r.meta.get("input") or {}) if isinstance(r.meta.get("input"), dict) else {}
         if source.get("file") and source.get("sha256"):
-            inputs.append(InputFile(path=str(source["file"]), sha256=str(source["sha256"]), size=-1))
+            inputs.append(InputFile(path=str(source["file"]), sha256=str(source["sha256"]), size=None))
     return GapReportData(results=sorted(results, key=lambda r: r.year), published=published_figures()), inputs
 
 

@@ -14,14 +14,12 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
 
 from reports.errors import ReportError
 from reports.i18n import Translator, translator
@@ -60,7 +58,8 @@ class InputFile:
 
     path: str
     sha256: str
-    size: int
+    #: None when the file is not at hand (e.g. survey microdata whose hash a result recorded).
+    size: int | None
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -262,8 +261,3 @@ def write_html(html: str, path: str | os.PathLike[str]) -> Path:
             hint="Choose another --out path, or check that the folder exists and is writable.",
         ) from exc
     return target
-
-
-def markup_join(parts: Iterable[str | Markup], sep: str = "") -> Markup:
-    """Join strings into Markup, escaping every plain string."""
-    return Markup(sep).join(parts)
