@@ -996,7 +996,7 @@ class _UpsertStore(Store):
             else:
                 self.result.already_present += 1
         added = _insert(self.conn, self.table, self.key_columns + self.value_columns, new)
-        self.add(self.table.removeprefix("training_"), added)
+        self.add(self.kind, added)
         if changed:
             ph = _placeholder(self.conn)
             sets = ", ".join(f"{c} = {ph}" for c in self.value_columns)
@@ -1174,11 +1174,13 @@ def import_file(
                 issues.add(
                     ImportIssue(read_issue.row, read_issue.column, None, read_issue.code, read_issue.message)
                 )
-            duplicates.report(
-                issues,
-                ", ".join(mapping.columns.get(f, f) for f in KIND_KEYS[mapping.kind] if f != "pseudonym")
-                or None,
-            )
+            key_columns = [
+                mapping.columns.get(
+                    "learner_id" if f == "pseudonym" else f, "learner" if f == "pseudonym" else f
+                )
+                for f in KIND_KEYS[mapping.kind]
+            ]
+            duplicates.report(issues, ", ".join(key_columns))
             store.finish()
             if validator.dropped_sensitive:
                 result.warnings.append(
@@ -1189,7 +1191,10 @@ def import_file(
                 result.warnings.append(f"{source.blank_rows} blank row(s) were skipped")
             result.errors = sorted(issues.items, key=lambda i: (i.row or 0, i.column or ""))
             result.errors_total = issues.total
-            if issues.total or dry_run:
+            if issues.total:
+                transaction.rollback()
+                result.added, result.already_present, result.updated = {}, 0, 0
+            elif dry_run:
                 transaction.rollback()
             else:
                 conn.exec_driver_sql(

@@ -571,3 +571,19 @@ def purge_expired(
             except IntegrityError as exc:  # pragma: no cover - every child table is cleared above
                 raise TrainingError(f"purge stopped, nothing was deleted: {exc.orig}") from exc
     return PurgeResult(as_of=day.isoformat(), dry_run=dry_run, **counts)
+
+
+def complete_finished_runs(
+    engine: Engine, *, as_of: str | dt.date | None = None, final: bool = True, recompute: bool = False
+) -> list[CompletionResult]:
+    """``complete_run`` for every run that has ended by ``as_of`` (default today)."""
+    day = parse_date("as-of date", as_of) or dt.date.today()
+    with engine.connect() as conn:
+        codes = (
+            conn.execute(
+                sa.select(m.CourseRun.code).where(m.CourseRun.end_date <= day).order_by(m.CourseRun.code)
+            )
+            .scalars()
+            .all()
+        )
+    return [complete_run(engine, code, final=final, recompute=recompute, as_of=day) for code in codes]

@@ -15,7 +15,14 @@ import pyarrow.compute as pc
 
 from training_tracker import models as m
 from training_tracker.mapping import ALIASES, FALSE_VALUES, TRUE_VALUES, FieldSpec, ImportMapping
-from training_tracker.privacy import ID_HEADER_RE, PHONE_ID_REGEX, RRN_REGEX, normalise_phone, pseudonyms
+from training_tracker.privacy import (
+    ID_HEADER_RE,
+    PHONE_ID_REGEX,
+    RRN_REGEX,
+    looks_like_rrn,
+    normalise_phone,
+    pseudonyms,
+)
 from training_tracker.readers import Chunk
 from training_tracker.regions import SIDO
 
@@ -85,6 +92,8 @@ def _mask(array) -> np.ndarray:
 
 def _show(value) -> str:
     text = str(value)
+    if looks_like_rrn(text):  # never echo an identity number, even in an error message
+        return "(an RRN-shaped value, not shown)"
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -133,8 +142,9 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
         if not ok.any():
             continue
         for index, code in enumerate(order):
-            raw = parts.field(f"g{index}")
-            numbers = np.asarray(pc.cast(pc.fill_null(raw, "0"), pa.int64()).to_numpy(zero_copy_only=False))
+            # The struct's children ignore its nulls (an unmatched row can hold ''): mask them first.
+            raw = pc.if_else(pa.array(ok), parts.field(f"g{index}"), "0")
+            numbers = np.asarray(pc.cast(raw, pa.int64()).to_numpy(zero_copy_only=False))
             if code == "Y":
                 year = np.where(ok, numbers, year)
             elif code == "y":
