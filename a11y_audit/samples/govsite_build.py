@@ -1082,12 +1082,13 @@ def internet_usage(fixed: bool) -> Page:
 <tbody>{body}</tbody>
 </table>"""
     else:
-        # A data table built from <td> only: no caption, no header cells.
+        # A data table built from <td> only: it has a caption, but no header cells.
         body = "".join(
             f'<tr><td>{a}</td><td class="num">{b}</td><td class="num">{c}</td><td class="num">{d}</td></tr>'
             for a, b, c, d in USAGE
         )
         table = f"""<table class="usage-table">
+<caption>연령대별 인터넷 이용률 (단위: %, 2022~2024년)</caption>
 <tr><td><b>연령대</b></td><td><b>2022년</b></td><td><b>2023년</b></td><td><b>2024년</b></td></tr>
 {body}
 </table>"""
