@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -24,11 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 READ = """
 import json, resource, time
 import pandas as pd
-t = time.perf_counter()
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+t, c = time.perf_counter(), cpu()
 frame = pd.read_parquet({path!r})
-seconds = time.perf_counter() - t
-print(json.dumps({{"seconds": seconds, "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
-                  "shape": list(frame.shape)}}))
+seconds, cpu_seconds = time.perf_counter() - t, cpu() - c
+print(json.dumps({{"seconds": seconds, "cpu": cpu_seconds,
+                  "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, "shape": list(frame.shape)}}))
 """
 
 INDEX = """
@@ -36,10 +40,13 @@ import json, resource, time
 from gap_survey.codebook import load_codebook
 from gap_survey.index import compute_index_from_file
 codebook = load_codebook({codebook!r})
-t = time.perf_counter()
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+t, c = time.perf_counter(), cpu()
 result = compute_index_from_file({path!r}, codebook, 2024, domains={domains!r}, variance={variance!r})
-seconds = time.perf_counter() - t
-print(json.dumps({{"seconds": seconds, "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
+seconds, cpu_seconds = time.perf_counter() - t, cpu() - c
+print(json.dumps({{"seconds": seconds, "cpu": cpu_seconds, "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
                   "replicates": result.meta["design"]["replicates"], "method": result.meta["design"]["variance_method"],
                   "elderly_total": result.levels.query("group == 'elderly' and component == 'total'")[["estimate", "se"]].iloc[0].tolist()}}))
 """
@@ -77,6 +84,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    load_start = os.getloadavg()[0]
     args.data.mkdir(parents=True, exist_ok=True)
     path = args.data / f"survey_{args.n}_{args.replicates}.parquet"
     codebook = path.with_suffix(".codebook.yaml")
@@ -100,19 +108,28 @@ def main() -> None:
                 )
             )
     read_s = statistics.median(r["seconds"] for r in reads)
-    print(f"\nrespondents {args.n:,}, items 40, replicate weights {args.replicates}, rounds {args.rounds}")
+    print(
+        f"\nload average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; CPUs: {os.cpu_count()}"
+    )
+    print(f"respondents {args.n:,}, items 40, replicate weights {args.replicates}, rounds {args.rounds}")
 
     def listing(items: list[dict]) -> str:
         return ", ".join(f"{r['seconds']:.2f}" for r in items)
 
     read_peak = max(r["peak_gb"] for r in reads)
-    print(f"pandas.read_parquet: median {read_s:.2f} s (runs {listing(reads)}), peak {read_peak:.2f} GB")
+    read_cpu = statistics.median(r["cpu"] for r in reads)
+    print(
+        f"pandas.read_parquet: median {read_s:.2f} s wall (runs {listing(reads)}), {read_cpu:.2f} s CPU, "
+        f"peak {read_peak:.2f} GB"
+    )
     for key, items in runs.items():
         s = statistics.median(r["seconds"] for r in items)
+        c = statistics.median(r["cpu"] for r in items)
         peak = max(r["peak_gb"] for r in items)
         print(
-            f"index [{key}]: median {s:.2f} s (runs {listing(items)}), {s / read_s:.2f} x read, peak {peak:.2f} GB, "
-            f"{items[0]['replicates']} replicates, elderly total {items[0]['elderly_total']}"
+            f"index [{key}]: median {s:.2f} s wall (runs {listing(items)}) = {s / read_s:.2f} x read; "
+            f"{c:.2f} s CPU = {c / read_cpu:.2f} x read; peak {peak:.2f} GB; "
+            f"{items[0]['replicates']} replicates; elderly total {items[0]['elderly_total']}"
         )
 
 
