@@ -524,13 +524,14 @@ class ChunkValidator:
             consent_mask = (
                 _mask(consent) if consent is not None else np.zeros(chunk.table.num_rows, dtype=bool)
             )
+            given = np.zeros(chunk.table.num_rows, dtype=bool)
             for name in ("disability_type", "disability_severity"):
                 values = out.get(name)
                 if values is None:
                     continue
-                given = _mask(pc.is_valid(values))
-                self.dropped_sensitive += int((given & ~consent_mask & ~bad).sum())
+                given |= _mask(pc.is_valid(values))
                 out[name] = pc.if_else(pa.array(consent_mask), values, pa.scalar(None, pa.string()))
+            self.dropped_sensitive += int((given & ~consent_mask & ~bad).sum())
 
     def _pseudonym(self, out: dict, chunk: Chunk, bad: np.ndarray):
         if "learner_id" not in self.fields:
