@@ -52,10 +52,14 @@ class PageResult:
     item_status: dict[str, ItemStatus] = field(default_factory=dict)
     links: list[str] = field(default_factory=list)
     error: str | None = None
+    #: A small JPEG of the viewport (site audits keep it in the store for the report); never in JSON.
+    thumbnail: bytes | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("thumbnail")
+        return data

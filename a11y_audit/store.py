@@ -27,6 +27,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -38,7 +39,15 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+    undefer,
+)
 
 from a11y_audit.errors import AuditError, AuditUsageError
 from a11y_audit.models import Finding, PageResult
@@ -122,6 +131,8 @@ class PageRow(Base):
     error_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
     duplicate_of: Mapped[str | None] = mapped_column(Text, nullable=True)
     audited_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: The viewport as a small JPEG (engine option ``thumbnail``); deferred: loaded only for reports.
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
     findings: Mapped[list[FindingRow]] = relationship(
         back_populates="page", cascade="all, delete-orphan", order_by="FindingRow.id"
@@ -440,6 +451,7 @@ class AuditStore:
                     error=result.error,
                     error_kind=error_kind if result.error else None,
                     duplicate_of=duplicate_of,
+                    thumbnail=result.thumbnail,
                 )
                 s.add(page)
                 s.flush()
@@ -490,14 +502,14 @@ class AuditStore:
             ]
         return sorted(out, key=lambda p: (p.depth, p.queue_order))
 
-    def page_results(self, run_id: int) -> list[PageResult]:
-        """The stored pages as engine results (for scoring and reports)."""
+    def page_results(self, run_id: int, *, thumbnails: bool = False) -> list[PageResult]:
+        """The stored pages as engine results (for scoring and reports); ``thumbnails`` also loads
+        each page's stored JPEG (left out otherwise: scoring and exports never need the bytes)."""
+        query = select(PageRow).where(PageRow.run_id == run_id).order_by(PageRow.id)
+        if thumbnails:
+            query = query.options(undefer(PageRow.thumbnail))
         with self._session() as s:
-            rows = (
-                s.execute(select(PageRow).where(PageRow.run_id == run_id).order_by(PageRow.id))
-                .scalars()
-                .all()
-            )
+            rows = s.execute(query).scalars().all()
             results = []
             for p in rows:
                 results.append(
@@ -515,6 +527,7 @@ class AuditStore:
                         findings=[_finding(f) for f in p.findings],
                         item_status=dict(p.item_status or {}),
                         error=p.error,
+                        thumbnail=p.thumbnail if thumbnails else None,
                     )
                 )
         return results
