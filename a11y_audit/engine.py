@@ -22,8 +22,10 @@ bounds everything. Only a browser that cannot go on raises :class:`AuditError`.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import http
+import json
 import re
 import time
 from collections.abc import Callable
@@ -61,6 +63,10 @@ MAX_REDIRECTS = 8
 SNIPPET_CHARS = 200
 #: Findings per check and page that cross from the page to Python (the rest are counted).
 MAX_PER_CHECK = 2000
+#: Page thumbnails (option ``thumbnail``): the viewport scaled down to at most this many pixels wide,
+#: as a JPEG of this quality: 15-30 KB for a typical portal page.
+THUMBNAIL_WIDTH = 640
+THUMBNAIL_QUALITY = 40
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class AuditOptions:
     launch_args: tuple[str, ...] = ()
     #: Key presses in the page (skip link, single-key shortcuts); off = those checks are skipped.
     keyboard_checks: bool = True
+    #: Keep a small JPEG of the viewport as loaded in ``PageResult.thumbnail`` (site audits store it).
+    thumbnail: bool = False
 
 
 def _ddkit_version() -> str:
@@ -414,6 +422,8 @@ class PageWorker:
             result.timings_ms["nav"] = _ms(t_nav)
             return
         result.timings_ms["nav"] = _ms(t_nav)
+        if options.thumbnail:
+            await self._thumbnail(result)
         for attempt in range(2):
             try:
                 await self._inspect(result)
@@ -569,13 +579,15 @@ class PageWorker:
             "iframes": True,
         }
         result.timings_ms["axe_inject"] = _ms(t_axe)
-        raw_axe = await page.evaluate(_AXE_RUN_JS, {"options": axe_options, "snippet": SNIPPET_CHARS})
+        raw_axe = json.loads(
+            await page.evaluate(_AXE_RUN_JS, {"options": axe_options, "snippet": SNIPPET_CHARS})
+        )
         result.axe_version = raw_axe.get("version") or result.axe_version
         findings.extend(self._axe_findings(raw_axe))
         result.timings_ms["axe"] = _ms(t_axe)
 
         t_checks = time.monotonic()
-        dom = await page.evaluate(
+        dom_json = await page.evaluate(
             script("dom_checks.js"),
             {
                 "maxPerCheck": MAX_PER_CHECK,
@@ -584,6 +596,7 @@ class PageWorker:
                 "skipPattern": SKIP_PATTERN,
             },
         )
+        dom = json.loads(dom_json)
         result.timings_ms["dom_checks"] = _ms(t_checks)
         facts = dom["page"]
         result.title = facts.get("title")
@@ -644,6 +657,34 @@ class PageWorker:
                 raise
             names = (rules,) if isinstance(rules, str) else rules
             return [_note(rule, "check-failed", {"message": _first_line(exc)[:200]}) for rule in names]
+
+    async def _thumbnail(self, result: PageResult) -> None:
+        """The viewport as it loaded (before any check moves focus or scrolls) as a small JPEG.
+
+        Playwright's screenshot cannot scale down (a 1280 x 900 JPEG of a portal page is 40-80 KB),
+        so Chromium is asked directly for a scaled capture. A page that refuses simply has no
+        thumbnail (the report says so); it is never an audit error."""
+        started = time.monotonic()
+        try:
+            metrics = await asyncio.wait_for(self._cdp.send("Page.getLayoutMetrics"), 5)
+            view = metrics["cssVisualViewport"]
+            clip = {
+                "x": view["pageX"],
+                "y": view["pageY"],
+                "width": view["clientWidth"],
+                "height": view["clientHeight"],
+                "scale": min(1.0, THUMBNAIL_WIDTH / max(view["clientWidth"], 1)),
+            }
+            shot = await asyncio.wait_for(
+                self._cdp.send(
+                    "Page.captureScreenshot", {"format": "jpeg", "quality": THUMBNAIL_QUALITY, "clip": clip}
+                ),
+                5,
+            )
+            result.thumbnail = base64.b64decode(shot["data"])
+        except (PlaywrightError, TimeoutError, KeyError, ValueError):
+            result.thumbnail = None
+        result.timings_ms["thumbnail"] = _ms(started)
 
     async def _markup(self, result: PageResult) -> MarkupReport | str:
         main = self._visit.main_response
@@ -1070,11 +1111,12 @@ _AXE_RUN_JS = """async (o) => {
       summary: n.failureSummary ? cut(n.failureSummary, 400) : null,
     })),
   }));
-  return {
+  // One JSON string crosses to Python much faster than the same data as a structured value.
+  return JSON.stringify({
     version: axe.version,
     violations: trim(r.violations), incomplete: trim(r.incomplete), passes: trim(r.passes),
     inapplicable: r.inapplicable.map((x) => ({ id: x.id, tags: x.tags, help: x.help, helpUrl: x.helpUrl })),
-  };
+  });
 }"""
 
 
