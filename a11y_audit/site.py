@@ -79,6 +79,7 @@ class SiteAuditConfig:
     device: str = "desktop"
     user_agent: str | None = None
     launch_args: tuple[str, ...] = ()  # extra Chromium flags (a proxy, host resolver rules …)
+    screenshots: bool = True  # a small JPEG per page in the store, for the report's thumbnails
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
@@ -114,7 +115,12 @@ class SiteAuditConfig:
     def engine_options(self):
         from a11y_audit.engine import AuditOptions
 
-        kwargs: dict[str, Any] = {"timeout_ms": self.timeout_ms, "device": self.device, "axe_js": self.axe_js}
+        kwargs: dict[str, Any] = {
+            "timeout_ms": self.timeout_ms,
+            "device": self.device,
+            "axe_js": self.axe_js,
+            "thumbnail": self.screenshots,
+        }
         if self.tags:
             kwargs["tags"] = tuple(self.tags)
         if self.user_agent:

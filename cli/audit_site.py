@@ -201,6 +201,14 @@ def site(
     axe_js: Annotated[
         Path | None, typer.Option("--axe-js", help="Use this axe.min.js instead of the bundled axe-core.")
     ] = None,
+    screenshots: Annotated[
+        bool | None,
+        typer.Option(
+            "--screenshots/--no-screenshots",
+            help="Store a small JPEG of each page for the report's thumbnails [on].",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: FailOnOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -237,6 +245,7 @@ def site(
         "--timeout": timeout,
         "--device": device,
         "--axe-js": axe_js,
+        "--screenshots/--no-screenshots": screenshots,
     }
     config: SiteAuditConfig | None = None
     if resume is not None:
@@ -279,6 +288,7 @@ def site(
             timeout_ms=int((timeout or 30) * 1000),
             device=device or "desktop",
             user_agent=user_agent,
+            screenshots=screenshots is not False,
         )
         if ignore_robots:
             err.print(
