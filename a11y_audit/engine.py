@@ -25,6 +25,7 @@ import asyncio
 import base64
 import contextlib
 import http
+import json
 import re
 import time
 from collections.abc import Callable
@@ -578,13 +579,15 @@ class PageWorker:
             "iframes": True,
         }
         result.timings_ms["axe_inject"] = _ms(t_axe)
-        raw_axe = await page.evaluate(_AXE_RUN_JS, {"options": axe_options, "snippet": SNIPPET_CHARS})
+        raw_axe = json.loads(
+            await page.evaluate(_AXE_RUN_JS, {"options": axe_options, "snippet": SNIPPET_CHARS})
+        )
         result.axe_version = raw_axe.get("version") or result.axe_version
         findings.extend(self._axe_findings(raw_axe))
         result.timings_ms["axe"] = _ms(t_axe)
 
         t_checks = time.monotonic()
-        dom = await page.evaluate(
+        dom_json = await page.evaluate(
             script("dom_checks.js"),
             {
                 "maxPerCheck": MAX_PER_CHECK,
@@ -593,6 +596,7 @@ class PageWorker:
                 "skipPattern": SKIP_PATTERN,
             },
         )
+        dom = json.loads(dom_json)
         result.timings_ms["dom_checks"] = _ms(t_checks)
         facts = dom["page"]
         result.title = facts.get("title")
@@ -1107,11 +1111,12 @@ _AXE_RUN_JS = """async (o) => {
       summary: n.failureSummary ? cut(n.failureSummary, 400) : null,
     })),
   }));
-  return {
+  // One JSON string crosses to Python much faster than the same data as a structured value.
+  return JSON.stringify({
     version: axe.version,
     violations: trim(r.violations), incomplete: trim(r.incomplete), passes: trim(r.passes),
     inapplicable: r.inapplicable.map((x) => ({ id: x.id, tags: x.tags, help: x.help, helpUrl: x.helpUrl })),
-  };
+  });
 }"""
 
 

@@ -261,7 +261,7 @@ async def shortcut_probe(page: Page, facts: dict[str, Any], dialogs_seen: callab
 # ---- KWCAG 2.1.2: a short Tab walk from the top (traps), then the look of focus stops ----
 
 #: Tab presses of the walk; a trap further down the page is left to people.
-WALK_STEPS = 12
+WALK_STEPS = 10
 
 _WALK_INSTALL_JS = (
     """() => {
@@ -278,20 +278,24 @@ _WALK_INSTALL_JS = (
 )
 
 _DESCRIBE_EL = """
-  const describe = (el) => {
-    let selector = null;
+  // axe-core's selectors (the same as on axe findings); its DOM tree is built once per call.
+  let axeTree = false;
+  const selectorOf = (el) => {
     try {
       if (window.axe && window.axe.setup) {
-        window.axe.setup(document);
-        try { selector = window.axe.utils.getSelector(el); } finally { window.axe.teardown(); }
+        if (!axeTree) { window.axe.setup(document); axeTree = true; }
+        return window.axe.utils.getSelector(el);
       }
-    } catch (e) { selector = null; }
+    } catch (e) { /* fall back below */ }
+    return el.id ? "#" + CSS.escape(el.id) : el.localName;
+  };
+  const done = () => { if (axeTree) { try { window.axe.teardown(); } catch (e) { /* nothing to undo */ } } };
+  const describe = (el) => {
     const alt = Array.from(el.querySelectorAll("img[alt]")).map((i) => i.alt).join(" ");
     const name = (el.getAttribute("aria-label") || ((el.textContent || "") + " " + alt).trim() ||
       el.getAttribute("title") || el.getAttribute("value") || el.getAttribute("placeholder") || el.localName)
       .replace(/\\s+/g, " ").trim().slice(0, 60);
-    return { selector: selector || (el.id ? "#" + CSS.escape(el.id) : el.localName), name,
-             snippet: (el.outerHTML || "").slice(0, 200) };
+    return { selector: selectorOf(el), name, snippet: (el.outerHTML || "").slice(0, 200) };
   };
 """
 
@@ -315,8 +319,8 @@ _WALK_COLLECT_JS = (
       (!x.checkVisibility || x.checkVisibility({ visibilityProperty: true })));
     if (later) trap = describe(el);
   }
-  s.visited = Array.from(new Set(stops.filter(Boolean)));
-  return { trap, stops: s.visited.length };
+  done();
+  return { trap, stops: new Set(stops.filter(Boolean)).size };
 }"""
 )
 
@@ -361,8 +365,10 @@ _FOCUS_LOOK_JS = (
     const kept = document.activeElement === el;
     const after = kept ? look(el) : before;
     if (kept) el.blur();
-    out.push({ ...describe(el), kept, changed: before !== after });
+    const changed = before !== after;
+    out.push(kept && changed ? { kept, changed } : { ...describe(el), kept, changed });
   }
+  done();
   return out;
 }"""
 )
