@@ -41,7 +41,8 @@ class Cli:
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
         self.capsys.readouterr()
-        code = main(["training", *args, "--db", self.db])
+        database = [] if args[0] == "sample" else ["--db", self.db]  # sample writes files only
+        code = main(["training", *args, *database])
         captured = self.capsys.readouterr()
         return code, captured.out, captured.err
 
