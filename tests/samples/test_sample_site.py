@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import socket
@@ -483,13 +482,10 @@ def test_sample_site_doc_lists_every_barrier_and_is_current():
     assert all(f"| {b.id} | {b.item} |" in text for b in BARRIERS)
 
 
-def test_demo_command_serves_the_sample_site_and_reports_it(capsys):
-    from cli import main
+def test_demo_describes_the_sample_site():
+    from cli.demo import sample_site_facts
 
-    assert main(["demo", "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
-    data = doc["data"]
-    assert doc["kind"] == "demo.sample_site"
+    data = sample_site_facts()
     assert (data["pages"], data["barriers"], data["machine_detectable"], data["fixed_twins"]) == (
         43,
         52,
@@ -497,5 +493,3 @@ def test_demo_command_serves_the_sample_site_and_reports_it(capsys):
         7,
     )
     assert len(data["kwcag_items"]) == 21
-    assert re.match(r"^http://127\.0\.0\.1:\d+/index\.html$", data["site_url"])
-    assert data["fixed_index_url"].endswith("/fixed/index.html")
