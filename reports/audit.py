@@ -19,7 +19,14 @@ from a11y_audit.rules.registry import load_registry
 from a11y_audit.scoring import Estimate, ItemScore
 from reports.charts import Series, bar_chart
 from reports.i18n import Translator, translator
-from reports.render import Provenance, display_host, format_number, format_percent, render_template
+from reports.render import (
+    Provenance,
+    display_host,
+    format_number,
+    format_percent,
+    lang_attr,
+    render_template,
+)
 from reports.tables import Column, Table
 
 #: Item statuses, worst first (same order as a11y_audit.models.ItemStatus).
@@ -80,6 +87,8 @@ class AuditReportData:
     #: Pages planned but not audited (errors, limits), reported, never silently dropped.
     pages_not_audited: int = 0
     notes: list[str] = field(default_factory=list)
+    #: The user review (a11y_audit.user_review.UserReviewSummary); None: no user results, no section.
+    user_review: Any = None
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -294,6 +303,15 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
             )
         )
 
+    user_review = None
+    if data.user_review is not None:
+        from reports.user_review import PageRef, user_review_view
+
+        refs = {
+            v.page.url: PageRef(v.page.url, v.anchor, v.heading, lang_attr(v.page.lang)) for v in page_views
+        }
+        user_review = user_review_view(data.user_review, est, refs, t)
+
     manual_rows = []
     for it in registry.items:
         score = scores.get(it.id)
@@ -327,6 +345,8 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
         ("findings", t("audit.sec_findings")),
         ("manual", t("audit.sec_manual")),
     ]
+    if user_review:
+        toc.append(("user-review", t("user_review.sec")))
     if data.changes:
         toc.append(("changes", t("audit.sec_changes")))
     toc.append(("method", t("audit.sec_method")))
@@ -362,6 +382,8 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
         "pages_table_columns": pages_table_columns,
         "page_views": page_views,
         "manual_rows": manual_rows,
+        "ur": user_review,
+        "pages_without_shot": sum(1 for v in page_views if not v.screenshot_uri),
         "change_rows": change_rows,
         "total_violations": sum(v.violations for v in page_views),
         "total_review": sum(v.needs_review for v in page_views),

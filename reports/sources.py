@@ -50,13 +50,14 @@ def load_audit_run(
     from a11y_audit.rules import load_registry
     from a11y_audit.scoring.runs import score_run
     from a11y_audit.store import AuditStore
+    from a11y_audit.user_review import user_review_summary
 
     require_database(db_url)
     inputs = database_input(db_url)  # hash before opening: reading never changes it, migrating might
     store = AuditStore(db_url)
     try:
         run = store.run(run_id)
-        results = store.page_results(run_id)
+        results = store.page_results(run_id, thumbnails=True)
         summary = store.summary(run_id, detail=True)
         try:
             estimate = score_run(store, run_id).estimate
@@ -74,7 +75,7 @@ def load_audit_run(
                 device=r.device,
                 findings=list(r.findings),
                 item_status=dict(r.item_status),
-                screenshot=getattr(r, "screenshot", None),
+                screenshot=r.thumbnail,
                 error=r.error,
             )
             for r in results
@@ -96,6 +97,7 @@ def load_audit_run(
             estimate=estimate,
             pages_not_audited=summary.queued,
             notes=notes,
+            user_review=user_review_summary(store, run_id),
         )
         if compare:
             data.changes = _changes(store, run, results, estimate, previous)

@@ -160,6 +160,6 @@ def test_screenshot_thumbnails_are_data_uris_with_alt_text():
     ]
     assert len(images) == 1
     assert images[0].get("src").startswith("data:image/png;base64,iVBORw0KGgo")
-    assert images[0].get("alt") == "홈 화면 축소 이미지"
+    assert images[0].get("alt") == "홈 페이지의 첫 화면"
     assert "onload" not in html
     assert structure_problems(html) == []
