@@ -32,6 +32,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -330,6 +331,49 @@ class AuditStore:
             values["axe_version"] = axe_version
         with self._session.begin() as s:
             s.execute(update(Run).where(Run.id == run_id).values(**values))
+        if status == "finished":
+            self.apply_cross_page_rules(run_id)
+
+    def apply_cross_page_rules(self, run_id: int) -> int:
+        """Rules that need every page of the run (unique page titles), applied when a run finishes.
+
+        Replaces the run's earlier findings of those rules, so applying them again (after a resume)
+        changes nothing. Returns the number of pages whose findings changed.
+        """
+        from a11y_audit.checks.cross_page import RULE as TITLE_RULE
+        from a11y_audit.checks.cross_page import apply_title_uniqueness
+        from a11y_audit.rules import load_registry
+
+        item = load_registry().item_for_rule(TITLE_RULE).id
+        results = self.page_results(run_id)
+        before = {r.url: [f for f in r.findings if f.rule_id == TITLE_RULE] for r in results}
+        stored_status = {r.url: dict(r.item_status) for r in results}
+        apply_title_uniqueness(results)
+        for r in results:  # only the rule's own item may change status
+            r.item_status = {
+                **stored_status[r.url],
+                item: r.item_status.get(item, stored_status[r.url].get(item)),
+            }
+        changed = [r for r in results if [f for f in r.findings if f.rule_id == TITLE_RULE] != before[r.url]]
+        if not changed:
+            return 0
+        with self._session.begin() as s:
+            for r in changed:
+                page = s.scalars(
+                    select(PageRow).where(PageRow.run_id == run_id, PageRow.url == r.url)
+                ).first()
+                if page is None:
+                    continue
+                s.execute(
+                    delete(FindingRow).where(FindingRow.page_id == page.id, FindingRow.rule_id == TITLE_RULE)
+                )
+                rows = [_finding_values(f, run_id, page.id) for f in r.findings if f.rule_id == TITLE_RULE]
+                if rows:
+                    s.execute(insert(FindingRow), rows)
+                page.item_status = dict(r.item_status)
+                page.n_violations = sum(1 for f in r.findings if f.outcome == "violation")
+                page.n_incomplete = sum(1 for f in r.findings if f.outcome == "incomplete")
+        return len(changed)
 
     def list_runs(self) -> list[RunSummary]:
         with self._session() as s:

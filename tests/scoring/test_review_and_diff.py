@@ -160,3 +160,16 @@ def test_diff_matches_shifted_selectors_and_counts_new_and_fixed():
     assert d.by_item["2.4.3"] == {"new": 1, "fixed": 0, "unchanged": 0}
     assert d.by_item["3.3.2"] == {"new": 0, "fixed": 1, "unchanged": 0}
     assert [(c.page, c.item) for c in d.changes] == [("/index.html", "2.4.3"), ("/board.html", "3.3.2")]
+
+
+def test_finishing_a_run_applies_the_cross_page_title_rule(store, add_run):
+    pages = _run_a() + [page(f"{BASE}/other.html", [], **{"3_1_1": "pass"})]
+    pages[2].title = pages[1].title = "공지사항"  # board.html and other.html share a title
+    run = add_run(pages)
+    by_url = {p.url: p for p in store.page_results(run)}
+    dup = [f for f in by_url[f"{BASE}/board.html"].findings if f.rule_id == "kwcag-title-unique"]
+    assert [f.outcome for f in dup] == ["violation"]
+    assert by_url[f"{BASE}/board.html"].item_status["2.4.2"] == "fail"
+    unique = [f for f in by_url[f"{BASE}/index.html"].findings if f.rule_id == "kwcag-title-unique"]
+    assert [f.outcome for f in unique] == ["pass"]
+    assert store.apply_cross_page_rules(run) == 0  # applying again changes nothing
