@@ -9,8 +9,9 @@ nothing. Bulk writes go through the DB-API's ``executemany`` inside the one tran
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,16 +58,25 @@ def _placeholder(conn: Connection) -> str:
 
 
 def _insert(
-    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple], conflict: str = ""
+    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[tuple], conflict: str = ""
 ) -> int:
-    if not rows:
-        return 0
+    """executemany inside the open transaction; returns the rows actually inserted."""
     ph = _placeholder(conn)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([ph] * len(columns))})"
     if conflict:
         sql += f" ON CONFLICT {conflict}"
-    if conn.dialect.name != "sqlite":
-        rows = [tuple(_portable(v) for v in row) for row in rows]
+    if conn.dialect.name == "sqlite":
+        # The DB-API cursor of the same connection (same transaction) takes an iterator: no list of
+        # a million tuples is built first.
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.executemany(sql, rows)
+            return max(cursor.rowcount, 0)
+        finally:
+            cursor.close()
+    rows = [tuple(_portable(v) for v in row) for row in rows]
+    if not rows:
+        return 0
     result = conn.exec_driver_sql(sql, rows)
     return max(result.rowcount, 0)
 
@@ -124,6 +134,7 @@ def _int_keys(a: np.ndarray, b: np.ndarray) -> pa.Array:
 # -- the stores: one per kind ------------------------------------------------------------------------
 class Store:
     kind = ""
+    handles_duplicates = False  # True: the store finds duplicate rows itself (cheaper keys)
 
     def __init__(
         self, conn: Connection, mapping: ImportMapping, issues: Issues, result: ImportResult, **options
@@ -648,6 +659,8 @@ class EnrolmentStore(Store):
         self.writer = LearnerWriter(self, self.options["retain_until"])
         self.parts: list[tuple] = []
 
+    handles_duplicates = True
+
     def process(self, fields, chunk, bad):
         run_ids = self.run_ids(fields, chunk, bad)
         learner_ids = self.writer.resolve(fields, chunk, bad, create=self.writer.attrs_present())
@@ -655,46 +668,74 @@ class EnrolmentStore(Store):
         if not keep.any():
             return
         k = pa.array(keep)
-        n = int(keep.sum())
         status = fields.get("status")
-        status = (
-            pc.fill_null(status.filter(k), "enrolled") if status is not None else pa.array(["enrolled"] * n)
-        )
         completed = fields.get("completed_on")
-        completed = completed.filter(k) if completed is not None else pa.nulls(n, pa.string())
         self.parts.append(
             (
                 learner_ids[keep],
                 run_ids[keep],
+                chunk.rows[keep],
                 fields["enrolled_on"].filter(k),
-                status,
-                completed.cast(pa.string()),
+                None if status is None else pc.fill_null(status.filter(k), "enrolled"),
+                None if completed is None else completed.filter(k).cast(pa.string()),
             )
         )
 
     def finish(self):
         self.writer.finish()
-        if not self.parts or self.issues.total:
+        if not self.parts:
             return
         learners = np.concatenate([p[0] for p in self.parts])
         runs = np.concatenate([p[1] for p in self.parts])
-        order = pa.array(np.lexsort((runs, learners)))
-        columns = [
-            learners.take(order.to_numpy()).tolist(),
-            runs.take(order.to_numpy()).tolist(),
-            *(pa.chunked_array([p[i] for p in self.parts]).take(order).to_pylist() for i in (2, 3, 4)),
-        ]
+        rows = np.concatenate([p[2] for p in self.parts])
+        # One sort serves twice: equal neighbours are duplicate rows, and (learner, run) is the
+        # order of the table's index, so the inserts stay local.
+        keys = (learners << 32) | runs
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        repeat = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1]) + 1
+        if len(repeat):
+            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+            first_row = rows[order[starts[np.searchsorted(starts, repeat, side="right") - 1]]]
+            duplicate = np.zeros(len(rows), dtype=bool)
+            duplicate[order[repeat]] = True
+            first_of = dict(zip(order[repeat].tolist(), first_row.tolist(), strict=True))
+            self.issues.add_mask(
+                duplicate,
+                rows,
+                ", ".join(self.mapping.columns.get(f, f) for f in ("learner_id", "run_code")),
+                None,
+                "duplicate_row",
+                lambda i: f"duplicates row {first_of[i]} (same learner + run_code)",
+            )
+        if self.issues.total:
+            return
+        take = pa.array(order)
+
+        def column(index: int, default):
+            parts = [p[index] for p in self.parts]
+            if parts[0] is None:
+                return itertools.repeat(default)
+            return pa.chunked_array(parts).take(take).to_pylist()
+
+        records = zip(
+            learners[order].tolist(),
+            runs[order].tolist(),
+            column(3, None),
+            column(4, "enrolled"),
+            column(5, None),
+            strict=False,  # repeat() columns are endless; the first two set the length
+        )
         self.parts = []
-        rows = list(zip(*columns, strict=True))
         added = _insert(
             self.conn,
             "training_enrolment",
             ("learner_id", "run_id", "enrolled_on", "status", "completed_on"),
-            rows,
+            records,
             "DO NOTHING",
         )
         self.add("enrolments", added)
-        self.result.already_present += len(rows) - added
+        self.result.already_present += len(order) - added
 
 
 class EnrolmentRefs:
@@ -1166,7 +1207,8 @@ def import_file(
             for chunk in source.chunks(chunk_rows):
                 fields, bad = validator.convert(chunk)
                 store.process(fields, chunk, bad)
-                duplicates.add(fields, chunk, bad)
+                if not store.handles_duplicates:
+                    duplicates.add(fields, chunk, bad)
                 result.rows += chunk.table.num_rows
                 if progress:
                     progress(result.rows, f"{result.rows:,} rows checked")

@@ -123,9 +123,9 @@ def _run_filters(query, year, programme):
     return query
 
 
-def _base_query(year, programme, group, region):
-    """The filtered enrolments with the per-enrolment flags every table needs."""
-    e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
+def _flags():
+    """Per-enrolment 0/1 expressions, summed by the queries below."""
+    e, r = m.Enrolment, m.CourseRun
     a, o = m.Attendance, m.Outcome
     attended = sa.exists().where(a.enrolment_id == e.id, a.status.in_(("P", "L")))
     sat = sa.exists().where(o.enrolment_id == e.id, o.kind == "certificate")
@@ -140,27 +140,75 @@ def _base_query(year, programme, group, region):
         # Nested CASE: the outcome lookups run only for completed enrolments.
         return sa.case((completed, flag(condition)), else_=0)
 
-    query = (
+    return {
+        "completed": flag(completed),
+        "attended": flag(attended),
+        "sat_exam": when_completed(sat),
+        "certified": when_completed(passed),
+        "completed_employment_track": when_completed(r.employment_track),
+        "employed": when_completed(sa.and_(r.employment_track, employed)),
+    }
+
+
+_FLAGS = ("completed", "attended", "sat_exam", "certified", "completed_employment_track", "employed")
+
+
+def _cells(conn, year, programme, group, region) -> list[dict]:
+    """Enrolment counts by (year, programme, groups, 시도, 시군구), in two steps that avoid sorting a
+    million rows: per learner first (the enrolment index is ordered by learner), then per cell."""
+    e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
+    flags = _flags()
+    per_learner = _run_filters(
         sa.select(
-            e.id.label("enrolment_id"),
             e.learner_id,
-            e.enrolled_on,
             r.year,
             r.programme,
+            sa.func.count().label("enrolments"),
+            *(sa.func.sum(flags[name]).label(name) for name in _FLAGS),
+        ).join(r, r.id == e.run_id),
+        year,
+        programme,
+    ).group_by(e.learner_id, r.year, r.programme)
+    inner = per_learner.subquery("per_learner")
+    sigungu = sa.func.coalesce(lrn.sigungu_code, "")
+    query = _learner_filters(
+        sa.select(
+            inner.c.year,
+            inner.c.programme,
             lrn.groups,
             lrn.sido_code,
-            sa.func.coalesce(lrn.sigungu_code, "").label("sigungu_code"),
-            flag(completed).label("completed"),
-            flag(attended).label("attended"),
-            when_completed(sat).label("sat_exam"),
-            when_completed(passed).label("certified"),
-            when_completed(r.employment_track).label("completed_employment_track"),
-            when_completed(sa.and_(r.employment_track, employed)).label("employed"),
-        )
-        .join(r, r.id == e.run_id)
-        .join(lrn, lrn.id == e.learner_id)
-    )
-    return _learner_filters(_run_filters(query, year, programme), group, region).subquery("b")
+            sigungu.label("sigungu_code"),
+            sa.func.count().label("learners_in_programme"),
+            sa.func.sum(inner.c.enrolments).label("enrolments"),
+            *(sa.func.sum(getattr(inner.c, name)).label(name) for name in _FLAGS),
+        ).join(lrn, lrn.id == inner.c.learner_id),
+        group,
+        region,
+    ).group_by(inner.c.year, inner.c.programme, lrn.groups, lrn.sido_code, sigungu)
+    return [row._asdict() for row in conn.execute(query)]
+
+
+def _months(conn, year, programme, group, region) -> list[dict]:
+    """Enrolments, completions and distinct learners by month of enrolment."""
+    e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
+    month = _month_expr(e.enrolled_on)
+    query = _learner_filters(
+        _run_filters(
+            sa.select(
+                month.label("month"),
+                sa.func.count().label("enrolments"),
+                sa.func.count(sa.distinct(e.learner_id)).label("learners"),
+                sa.func.sum(sa.case((e.status == "completed", 1), else_=0)).label("completed"),
+            )
+            .join(r, r.id == e.run_id)
+            .join(lrn, lrn.id == e.learner_id),
+            year,
+            programme,
+        ),
+        group,
+        region,
+    ).group_by(month)
+    return [row._asdict() for row in conn.execute(query)]
 
 
 def _learners_by_cell(conn, year, programme, group, region):
@@ -218,50 +266,23 @@ def compute_kpis(
     as_of = as_of or dt.date.today()
     gap = load_gap_index(gap_index) if gap_index else None
     say = progress or (lambda _msg: None)
-    base = _base_query(year, programme, group, region)
-    counts = [sa.func.count().label("enrolments")] + [
-        sa.func.sum(getattr(base.c, c)).label(c) for c in _COUNTS if c not in ("enrolments", "learners")
-    ]
     with engine.connect() as conn:
-        say("enrolment cube")
-        cube_rows = conn.execute(
-            sa.select(
-                base.c.year,
-                base.c.programme,
-                base.c.groups,
-                base.c.sido_code,
-                base.c.sigungu_code,
-                _month_expr(base.c.enrolled_on).label("month"),
-                *counts,
-            ).group_by(
-                base.c.year,
-                base.c.programme,
-                base.c.groups,
-                base.c.sido_code,
-                base.c.sigungu_code,
-                _month_expr(base.c.enrolled_on),
-            )
-        ).all()
+        say("enrolments by group and region")
+        cube = _cells(conn, year, programme, group, region)
         say("distinct learners")
         learners_by_cell = _learners_by_cell(conn, year, programme, group, region)
         total_learners = sum(int(row[3]) for row in learners_by_cell)
-        learners_by_month = dict(
-            conn.execute(
-                sa.select(
-                    _month_expr(base.c.enrolled_on), sa.func.count(sa.distinct(base.c.learner_id))
-                ).group_by(_month_expr(base.c.enrolled_on))
-            ).all()
-        )
+        say("months")
+        months = _months(conn, year, programme, group, region)
         say("targets")
         target_rows = _targets_for(conn, year, programme, group, region)
-        learner_cells_for_targets = None
+        learner_targets = None
         if target_basis == "learners" and target_rows:
-            learner_cells_for_targets = _learner_cells(conn, base)
+            learner_targets = {id(t): _learners_for_target(conn, t, group, region) for t in target_rows}
         population = _population(conn, year, region)
         say("at-risk list")
         at_risk = _at_risk(conn, as_of, year, programme, group, region)
 
-    cube = [row._asdict() for row in cube_rows]
     headline = {c: 0 for c in _COUNTS}
     for row in cube:
         for c in _COUNTS:
@@ -289,8 +310,8 @@ def compute_kpis(
     [report.headline] = suppress_rows([headline], _COUNTS, _RATES, min_cell)
     report.by_group = _by_group(cube, learners_by_cell, target_rows, min_cell)
     report.by_region = _by_region(cube, learners_by_cell, target_rows, region_level, min_cell)
-    report.by_month = _by_month(cube, learners_by_month, target_rows, min_cell)
-    report.targets = _target_table(cube, target_rows, target_basis, learner_cells_for_targets, min_cell)
+    report.by_month = _by_month(months, target_rows, min_cell)
+    report.targets = _target_table(cube, target_rows, target_basis, learner_targets, min_cell)
     report.equity = _equity(learners_by_cell, total_learners, population, gap, year, min_cell)
     report.at_risk = at_risk[:at_risk_limit]
     if len(at_risk) > at_risk_limit:
@@ -424,15 +445,19 @@ def _by_region(cube, learners_by_cell, targets, level, min_cell) -> list[dict]:
     return suppress_rows(rows, _COUNTS, {**_RATES, **_ATTAIN}, min_cell)
 
 
-def _by_month(cube, learners_by_month, targets, min_cell) -> list[dict]:
-    months = sorted({int(r["month"]) for r in cube if r["month"] is not None})
+def _by_month(months, targets, min_cell) -> list[dict]:
     overall = [t for t in targets if t["group_code"] == m.ALL and t["region_code"] == m.ALL]
     rows = []
     cumulative = 0
-    for month in months:
-        members = [r for r in cube if r["month"] is not None and int(r["month"]) == month]
-        row = {"month": f"{month // 100:04d}-{month % 100:02d}", **_sum(members)}
-        row["learners"] = int(learners_by_month.get(month, learners_by_month.get(float(month), 0)))
+    for raw in sorted(months, key=lambda r: int(r["month"])):
+        month = int(raw["month"])
+        row = {
+            "month": f"{month // 100:04d}-{month % 100:02d}",
+            "enrolments": int(raw["enrolments"]),
+            "learners": int(raw["learners"]),
+            "completed": int(raw["completed"] or 0),
+        }
+        row["completion_rate"] = _rate(row["completed"], row["enrolments"])
         cumulative += row["enrolments"]
         row["cumulative_enrolments"] = cumulative
         yearly = [t["target_enrolled"] for t in overall if t["year"] == month // 100 and t["target_enrolled"]]
@@ -443,22 +468,25 @@ def _by_month(cube, learners_by_month, targets, min_cell) -> list[dict]:
         else:
             row["target_to_date"] = None
             row["attainment_to_date"] = None
-        rows.append(_with_rates(row))
+        rows.append(row)
     return suppress_rows(
         rows,
-        (*_COUNTS, "cumulative_enrolments"),
-        {**_RATES, "attainment_to_date": ("cumulative_enrolments", "target_to_date")},
+        ("enrolments", "learners", "completed", "cumulative_enrolments"),
+        {
+            "completion_rate": ("completed", "enrolments"),
+            "attainment_to_date": ("cumulative_enrolments", "target_to_date"),
+        },
         min_cell,
     )
 
 
-def _target_table(cube, targets, basis, learner_cells, min_cell) -> list[dict]:
+def _target_table(cube, targets, basis, learner_targets, min_cell) -> list[dict]:
     rows = []
     for target in targets:
         members = [r for r in cube if _matches_target(target, r)]
         total = _sum(members)
         if basis == "learners":
-            actual = _learners_for_target(learner_cells, target)
+            actual = learner_targets[id(target)]
             target_value = target["target_enrolled"]
         elif basis == "completions":
             actual, target_value = total["completed"], target["target_completed"]
@@ -486,46 +514,16 @@ def _target_table(cube, targets, basis, learner_cells, min_cell) -> list[dict]:
     )
 
 
-def _learner_cells(conn, base) -> dict:
-    """Distinct learners by (year, programme, groups, sido, sigungu) and by (year, groups, sido,
-    sigungu): a learner has one group set and one residence, so these add up exactly."""
-    by_programme = conn.execute(
-        sa.select(
-            base.c.year,
-            base.c.programme,
-            base.c.groups,
-            base.c.sido_code,
-            base.c.sigungu_code,
-            sa.func.count(sa.distinct(base.c.learner_id)),
-        ).group_by(base.c.year, base.c.programme, base.c.groups, base.c.sido_code, base.c.sigungu_code)
-    ).all()
-    all_programmes = conn.execute(
-        sa.select(
-            base.c.year,
-            base.c.groups,
-            base.c.sido_code,
-            base.c.sigungu_code,
-            sa.func.count(sa.distinct(base.c.learner_id)),
-        ).group_by(base.c.year, base.c.groups, base.c.sido_code, base.c.sigungu_code)
-    ).all()
-    return {
-        "by_programme": [
-            dict(zip(("year", "programme", "groups", "sido_code", "sigungu_code", "n"), r, strict=True))
-            for r in by_programme
-        ],
-        "all": [
-            dict(zip(("year", "groups", "sido_code", "sigungu_code", "n"), r, strict=True))
-            for r in all_programmes
-        ],
-    }
-
-
-def _learners_for_target(cells: dict, target: dict) -> int:
-    if target["programme"] == m.ALL:
-        rows = [{**r, "programme": m.ALL} for r in cells["all"]]
-    else:
-        rows = cells["by_programme"]
-    return sum(int(r["n"]) for r in rows if _matches_target(target, r))
+def _learners_for_target(conn, target: dict, group, region) -> int:
+    """Distinct learners matching one target row (and the report's group / region filters)."""
+    programme = None if target["programme"] == m.ALL else target["programme"]
+    cells = _learners_by_cell(conn, target["year"], programme, group, region)
+    row = {"year": target["year"], "programme": target["programme"]}
+    return sum(
+        int(n)
+        for groups, sido, sigungu, n in cells
+        if _matches_target(target, {**row, "groups": groups, "sido_code": sido, "sigungu_code": sigungu})
+    )
 
 
 def _targets_for(conn, year, programme, group, region) -> list[dict]:
@@ -639,6 +637,15 @@ def _equity(learners_by_cell, total_learners, population, gap, year, min_cell) -
 # -- at-risk list ---------------------------------------------------------------------------------
 def _at_risk(conn, as_of: dt.date, year, programme, group, region) -> list[dict]:
     e, r, s, a, lrn = m.Enrolment, m.CourseRun, m.Session, m.Attendance, m.Learner
+    # Nobody can be at risk without a session held in a run under way: skip the enrolment scan.
+    held = (
+        sa.select(s.id)
+        .join(r, r.id == s.run_id)
+        .where(r.start_date <= as_of, r.end_date >= as_of, s.date <= as_of)
+        .limit(1)
+    )
+    if conn.execute(held).first() is None:
+        return []
     present = a.status.in_(("P", "L"))
     query = (
         sa.select(
