@@ -189,18 +189,22 @@ class LearnerIndex:
     ATTRS = ("birth_year", "sex", "sido_code", "sigungu_code", "groups")
     TYPES = {"birth_year": pa.int64(), "groups": pa.int64()}
 
-    def __init__(self, conn: Connection) -> None:
-        rows = _fetch(
-            conn,
-            "SELECT pseudonym, id, birth_year, sex, sido_code, sigungu_code, groups FROM training_learner ORDER BY id",
-        )
-        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(7)]
+    def __init__(self, conn: Connection, with_attrs: bool = True) -> None:
+        # Without attributes to compare (a file that only names learners), only the ids are read.
+        columns_sql = ", ".join(("pseudonym", "id", *(self.ATTRS if with_attrs else ())))
+        rows = _fetch(conn, f"SELECT {columns_sql} FROM training_learner ORDER BY id")
+        width = 2 + (len(self.ATTRS) if with_attrs else 0)
+        columns = list(zip(*rows, strict=True)) if rows else [[] for _ in range(width)]
         self.keys = pa.array(columns[0], type=pa.string())
         self.ids = np.array(columns[1], dtype=np.int64)
-        self.attrs = {
-            name: pa.array(columns[2 + i], type=self.TYPES.get(name, pa.string()))
-            for i, name in enumerate(self.ATTRS)
-        }
+        self.attrs = (
+            {
+                name: pa.array(columns[2 + i], type=self.TYPES.get(name, pa.string()))
+                for i, name in enumerate(self.ATTRS)
+            }
+            if with_attrs
+            else None
+        )
         self.first_row = np.zeros(len(rows), dtype=np.int64)  # spreadsheet row that created a learner
         self.max_id = int(self.ids.max()) if len(self.ids) else 0
 
@@ -214,7 +218,7 @@ class LearnerIndex:
     def extend(self, keys: pa.Array, ids: np.ndarray, attrs: dict[str, pa.Array], rows: np.ndarray) -> None:
         self.keys = pa.concat_arrays([self.keys, keys])
         self.ids = np.concatenate([self.ids, ids])
-        for name in self.ATTRS:
+        for name in self.ATTRS if self.attrs is not None else ():
             self.attrs[name] = pa.concat_arrays([self.attrs[name], attrs[name].cast(self.attrs[name].type)])
         self.first_row = np.concatenate([self.first_row, rows])
         if len(ids):
@@ -241,7 +245,7 @@ class LearnerWriter:
     def __init__(self, store: Store, retain_until: str) -> None:
         self.store = store
         self.conn = store.conn
-        self.index = LearnerIndex(store.conn)
+        self.index = LearnerIndex(store.conn, with_attrs=store.mapping.present("birth_year"))
         self.retain_until = retain_until
         self.differs_stored: set[int] = set()
         self.differs_example: int | None = None
