@@ -195,10 +195,12 @@ def run_pa11y(
     wall, cpu, peak, out = measure(label, cmd, cwd=pa11y_dir)
     try:
         # A URL that pa11y could not test has an error object (no "code") instead of issues.
-        results = json.loads(out).get("results", {})
+        # --json prints the report as one line; other reporters may print around it.
+        line = next(x for x in reversed(out.splitlines()) if x.startswith("{"))
+        results = json.loads(line).get("results", {})
         failed = sum(1 for issues in results.values() if any("code" not in issue for issue in issues))
-    except json.JSONDecodeError:
-        failed = -1
+    except (json.JSONDecodeError, StopIteration):
+        failed = -1  # not known
     pages = len(urls) - max(failed, 0)
     return Measurement(label, pages, failed, wall, 60 * pages / wall, cpu, peak, load, " ".join(cmd[1:]))
 
