@@ -64,7 +64,7 @@ SNIPPET_CHARS = 200
 #: Findings per check and page that cross from the page to Python (the rest are counted).
 MAX_PER_CHECK = 2000
 #: Page thumbnails (option ``thumbnail``): the viewport scaled down to at most this many pixels wide,
-#: as a JPEG of this quality: 15-30 KB for a typical portal page.
+#: as a JPEG of this quality: 4-26 KB on the sample site's pages (benchmarks/audit_page.md).
 THUMBNAIL_WIDTH = 640
 THUMBNAIL_QUALITY = 40
 
