@@ -117,7 +117,25 @@ def run_demo(folder: Path, *, lang: str = "ko", port: int = 0, quiet: bool = Fal
         )
         run = audit["id"]
         sample = ddkit("audit", "sample", run, "--size", "10", "--db", db_url, "--json")
-        score = ddkit("audit", "score", run, "--db", db_url, "--json")
+        sample_file = folder / "sample-urls.txt"
+        sample_file.write_text("".join(f"{e['url']}\n" for e in sample["entries"]), encoding="utf-8")
+        # The certification estimate is made on the representative sample, audited as its own run.
+        sampled = ddkit(
+            "audit",
+            "site",
+            "--urls",
+            sample_file,
+            "--max-depth",
+            "0",
+            "--db",
+            db_url,
+            "--delay",
+            "0",
+            "--jitter",
+            "0",
+            "--json",
+        )
+        score = ddkit("audit", "score", sampled["id"], "--db", db_url, "--json")
         est = score["estimate"]
         with contextlib.closing(AuditStore(db_url)) as store:
             pages = store.page_results(run)
@@ -127,6 +145,7 @@ def run_demo(folder: Path, *, lang: str = "ko", port: int = 0, quiet: bool = Fal
         unplanned = unplanned_findings(findings)
         result["audit"] = {
             "run": run,
+            "sample_run": sampled["id"],
             "pages": audit["pages"],
             "errors": audit["errors"],
             "violations": audit["violations"],
@@ -205,7 +224,7 @@ def run_demo(folder: Path, *, lang: str = "ko", port: int = 0, quiet: bool = Fal
             ddkit(
                 "report",
                 "audit",
-                run,
+                result["audit"]["sample_run"],
                 "--db",
                 db_url,
                 "--lang",
@@ -324,7 +343,7 @@ def demo(
     out.print()
     out.print(
         f"[bold]Audit[/] (run {a['run']}): {a['pages']} pages, {a['violations']} violations; "
-        f"estimate {a['estimate_lower']:.1f}–{a['estimate_upper']:.1f} "
+        f"estimate on the sample {a['estimate_lower']:.1f}–{a['estimate_upper']:.1f} "
         f"(95-point rule: mean {a['verdict_mean']}, every item {a['verdict_every_item']})"
     )
     out.print(
@@ -332,7 +351,9 @@ def demo(
         f"machine-detectable; violations that match no planted barrier: {a['unplanned_violations']}"
     )
     out.print(f"  fixed twins (run {t['run']}): {t['pages']} pages, {t['violations']} violations")
-    out.print(f"  representative sample: {len(a['sample'])} pages")
+    out.print(
+        f"  representative sample: {len(a['sample'])} pages, audited as run {a['sample_run']} and scored"
+    )
     out.print(f"[bold]Gap index[/]: years {', '.join(map(str, result['survey']['years']))}")
     out.print(f"[bold]Training[/]: KPIs for {result['training']['year']} as of {result['training']['as_of']}")
     out.print(f"[bold]Reports[/] ({len(result['reports'])}) in {result['folder']}/")

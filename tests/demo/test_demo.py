@@ -30,6 +30,7 @@ def test_demo_audit_finds_every_planted_barrier_and_nothing_else(demo_result):
     assert audit["unplanned_violations"] == 0
     assert audit["errors"] == 0
     assert len(audit["sample"]) == 10
+    assert audit["sample_run"] != audit["run"]
     assert audit["estimate_lower"] <= audit["estimate_upper"]
 
 
