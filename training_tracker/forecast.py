@@ -334,7 +334,7 @@ def forecast_series(
         methods.insert(0, "ets_damped")
     else:
         notes.append(
-            f"ETS not fitted: {len(y)} point(s) after the last break, it needs {min_ets}; "
+            f"ETS not fitted: {len(y)} point(s){' after the last break' if applied else ''}, it needs {min_ets}; "
             "the choice is between the naive and drift baselines"
         )
     backtest_horizon = min(horizon, 3 if frequency == "month" else 1)
