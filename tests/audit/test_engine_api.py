@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -110,12 +111,22 @@ def _descendants(root: int) -> dict[int, str]:
     return found
 
 
-def _alive(pid: int) -> bool:
+def _alive_now(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return False
     return state != "Z"
+
+
+def _alive(pid: int, grace_s: float = 10.0) -> bool:
+    """Still running after a grace period: a closed browser's processes take a moment to exit."""
+    deadline = time.monotonic() + grace_s
+    while _alive_now(pid):
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def _chromium_below_us() -> set[int]:
