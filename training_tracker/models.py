@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -178,7 +179,7 @@ class Learner(Base):
     # and `groups & 2 <> 0` works the same on SQLite and PostgreSQL.
     groups: Mapped[int] = mapped_column(Integer)
     eligibility_basis: Mapped[str | None] = mapped_column(String(64))
-    consent_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     disability_type: Mapped[str | None] = mapped_column(String(32))
     disability_severity: Mapped[str | None] = mapped_column(String(16))
     retain_until: Mapped[dt.date] = mapped_column(Date)
@@ -195,7 +196,8 @@ class Enrolment(Base):
     learner_id: Mapped[int] = mapped_column(ForeignKey("training_learner.id", ondelete="CASCADE"))
     run_id: Mapped[int] = mapped_column(ForeignKey("training_course_run.id"))
     enrolled_on: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="enrolled")
+    # Server defaults let bulk imports leave out columns a file does not have.
+    status: Mapped[str] = mapped_column(String(16), default="enrolled", server_default="enrolled")
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     completion_rule_id: Mapped[int | None] = mapped_column(ForeignKey("training_completion_rule.id"))
 

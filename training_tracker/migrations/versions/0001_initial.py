@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("sigungu_code", sa.String(length=5), nullable=True),
         sa.Column("groups", sa.Integer(), nullable=False),
         sa.Column("eligibility_basis", sa.String(length=64), nullable=True),
-        sa.Column("consent_sensitive", sa.Boolean(), nullable=False),
+        sa.Column("consent_sensitive", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("disability_type", sa.String(length=32), nullable=True),
         sa.Column("disability_severity", sa.String(length=16), nullable=True),
         sa.Column("retain_until", sa.Date(), nullable=False),
@@ -158,7 +158,7 @@ def upgrade() -> None:
         sa.Column("learner_id", sa.Integer(), nullable=False),
         sa.Column("run_id", sa.Integer(), nullable=False),
         sa.Column("enrolled_on", sa.Date(), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), server_default="enrolled", nullable=False),
         sa.Column("completed_on", sa.Date(), nullable=True),
         sa.Column("completion_rule_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
