@@ -105,6 +105,10 @@ class HostGate:
             except asyncio.CancelledError:
                 sem.release()
                 raise
+            late = time.monotonic() - start
+            if late > 0:  # a busy event loop woke us late: keep the full delay before the next request
+                async with self._lock:
+                    self._next_start[host] = max(self._next_start[host], time.monotonic() + delay)
 
     def _release(self, host: str) -> None:
         self._sems[host].release()

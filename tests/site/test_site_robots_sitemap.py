@@ -143,4 +143,5 @@ def test_host_gate_spaces_requests_and_limits_concurrency():
     asyncio.run(go())
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert peak == 1
-    assert all(g >= 0.095 for g in gaps), gaps
+    # 0.1 s between request starts; a loaded machine may record a start a little late, never early
+    assert starts[-1] - starts[0] >= 0.3 and all(g >= 0.06 for g in gaps), gaps
