@@ -375,15 +375,19 @@ class LearnerWriter:
         first_of_code[codes[first_pos]] = candidate[first_pos]
         first_for_row = first_of_code[codes]  # chunk index of each candidate's first row
         if len(first_pos) < len(candidate):  # some learner has several rows here: they must agree
+            # One string per row holding every attribute ("" for empty), compared with the
+            # learner's first row: a handful of kernels instead of several per attribute.
+            parts = [
+                pc.fill_null(pc.cast(fields[name], pa.string()), "")
+                for name in LearnerIndex.ATTRS
+                if fields.get(name) is not None
+            ]
+            signature = pc.binary_join_element_wise(*parts, "\x1f") if len(parts) > 1 else parts[0]
+            differ = ~_mask(
+                pc.equal(signature.take(pa.array(candidate)), signature.take(pa.array(first_for_row)))
+            )
             conflict = np.zeros(n, dtype=bool)
-            for name in LearnerIndex.ATTRS:
-                values = fields.get(name)
-                if values is None:
-                    continue
-                a = values.take(pa.array(candidate))
-                b = values.take(pa.array(first_for_row))
-                differ = ~_mask(pc.equal(a, b)) & (_mask(pc.is_valid(a)) | _mask(pc.is_valid(b)))
-                conflict[candidate[differ]] = True
+            conflict[candidate[differ]] = True
             first_rows = np.zeros(n, dtype=np.int64)
             first_rows[candidate] = chunk.rows[first_for_row]
             store.issues.add_mask(
