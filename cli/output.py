@@ -24,7 +24,8 @@ out = Console(highlight=False, soft_wrap=True)
 
 def _default(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.asdict(obj)
+        # A result may leave out what does not belong in JSON (e.g. a page's thumbnail bytes).
+        return obj.to_dict() if callable(getattr(obj, "to_dict", None)) else dataclasses.asdict(obj)
     if isinstance(obj, dt.datetime | dt.date):
         return obj.isoformat()
     if isinstance(obj, pathlib.Path):

@@ -30,7 +30,7 @@ def test_crawl_with_redirects_and_a_resume_after_the_browser_failed(db_url, loca
     local_site.routes["/old"] = (301, {"Location": "/new"}, b"")
     local_site.routes["/new"] = page('<a href="/">홈</a>', "새 페이지")
     local_site.fallback = lambda path, n: (
-        page("<img src='/x.png'><p>본문</p>", "본문") if path.startswith("/p") else None
+        page("<img src='/x.png'><p>본문</p>", f"본문 {path}") if path.startswith("/p") else None
     )
     config = SiteAuditConfig(seeds=(local_site.url("/"),), concurrency=1, politeness=FAST)
     with pytest.raises(AuditError, match="stand-in browser is gone"):
@@ -46,7 +46,8 @@ def test_crawl_with_redirects_and_a_resume_after_the_browser_failed(db_url, loca
     # home, /old (landed on /new, whose own queue row became an alias), /p0../p5
     assert (s.pages, s.errors, s.queued) == (8, 0, 0)
     assert s.skipped == {"alias": 1}
-    assert s.violations == 6 and s.item_fail_pages == {"1.1.1": 6}
+    # 6 images without alt, and 6 pages sharing the title "본문" (the cross-page title rule, KWCAG 2.4.2)
+    assert s.violations == 12 and s.item_fail_pages == {"1.1.1": 6, "2.4.2": 6}
     assert s.top_rules == [{"rule_id": "image-alt", "impact": "critical", "elements": 6, "pages": 6}]
     urls = [p.url for p in store.pages(run.id)]
     assert len(urls) == len(set(urls)) == 8
