@@ -773,7 +773,7 @@ class _PerEnrolmentStore(Store):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.writer = LearnerWriter(self, DEFAULT_RETAIN_UNTIL_PLACEHOLDER)
+        self.writer = LearnerWriter(self, retain_until="")  # these kinds never create learners
         self.refs = EnrolmentRefs(self.conn)
 
     def enrolment_ids(self, fields, chunk, bad) -> tuple[np.ndarray, np.ndarray]:
@@ -790,9 +790,6 @@ class _PerEnrolmentStore(Store):
             lambda i: f"learner {keys[i].as_py()!r} is not enrolled in course run {codes[i].as_py()!r}",
         )
         return enrolment_ids, run_ids
-
-
-DEFAULT_RETAIN_UNTIL_PLACEHOLDER = "9999-12-31"  # never used: these stores do not create learners
 
 
 class SessionStore(Store):

@@ -136,6 +136,10 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
     formats = [_format_regex(date_format)]
     if date_format != "%Y-%m-%d":
         formats.append(_format_regex("%Y-%m-%d"))
+    # A spreadsheet date-time (an XLSX cell with a time of day): the date part counts.
+    formats.append(
+        (r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", ["Y", "m", "d"])
+    )
     for pattern, order in formats:
         parts = pc.extract_regex(values, pattern=_named(pattern))
         ok = _mask(pc.is_valid(parts)) & ~matched
