@@ -528,9 +528,10 @@ class _SiteCrawl:
         self._last_url = item.url
         for queued in added:
             self._push(queued)
-        self._report()
+        self._report(stored_in_flight=1)
 
-    def _report(self) -> None:
+    def _report(self, stored_in_flight: int = 0) -> None:
+        """``stored_in_flight``: pages just stored whose worker has not yet counted itself idle."""
         if self.progress_cb is None:
             return
         elapsed = time.monotonic() - self.started
@@ -538,7 +539,8 @@ class _SiteCrawl:
             SiteProgress(
                 run_id=self.run_id,
                 done=self.pages_total,
-                queued=sum(1 for _, i, _ in self._heap if i not in self._alias_skips) + self._in_flight,
+                queued=sum(1 for _, i, _ in self._heap if i not in self._alias_skips)
+                + max(0, self._in_flight - stored_in_flight),
                 errors=self.errors_total,
                 pages_per_minute=60.0 * self.done_this_session / elapsed if elapsed > 0 else 0.0,
                 elapsed_s=elapsed,
