@@ -140,7 +140,10 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
     formats.append(
         (r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", ["Y", "m", "d"])
     )
+    present = _mask(pc.is_valid(values))
     for pattern, order in formats:
+        if not (present & ~matched).any():  # every date read already: skip the other patterns
+            break
         parts = pc.extract_regex(values, pattern=_named(pattern))
         ok = _mask(pc.is_valid(parts)) & ~matched
         if not ok.any():
@@ -158,7 +161,6 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
             else:
                 day = np.where(ok, numbers, day)
         matched |= ok
-    present = _mask(pc.is_valid(values))
     valid = matched & (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1900) & (year <= 2200)
     months = np.where(valid, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
     days = months.astype("datetime64[D]") + np.where(valid, day - 1, 0).astype("timedelta64[D]")
