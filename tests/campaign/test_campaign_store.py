@@ -70,7 +70,7 @@ def test_a_retried_site_continues_its_own_run_and_is_stored_once(db_url, tmp_pat
         assert {p.url for p in store.audit.pages(run_id)} == site.page_urls()
         assert standin_log.audits() == {u: 1 for u in site.page_urls()}
         # 4 images on 5 pages, 2 without alt: 1.1.1 is (5 - 2) / max(5, 4) = 60 %
-        assert (second.score_lower, second.score_upper) == (60.0, 60.0)
+        assert (second.score_lower, second.score_upper) == (80.0, 80.0)  # (60 for 1.1.1 + 100 for 2.4.2) / 2
 
         # A third run of the task (a duplicate delivery) changes nothing and audits nothing.
         third = audit_campaign_site(db_url, campaign_id, site_id, STANDIN)
@@ -109,7 +109,9 @@ def test_ranking_by_score_and_category_and_the_exports(db_url, tmp_path, capsys)
         store.close()
     summary = campaign_summary(db_url, campaign_id)
     r = summary.ranking
-    # 100 (3 pages, 2 good images); 75 = (4-1)/4; 60 = (5-2)/5 twice, sharing rank 3; the closed site last
+    # Two scored items: 1.1.1 and 2.4.2 (unique page titles, 100 on every site, applied when a run finishes).
+    # 100 (3 pages, 2 good images); (75 + 100)/2 with 75 = (4-1)/4; (60 + 100)/2 with 60 = (5-2)/5 twice,
+    # sharing rank 3; the closed site last
     assert list(r["institution"]) == ["기관 0", "기관 2", "기관 1", "기관 3", "기관 닫힘"]
     assert list(r["rank"].astype(object).where(r["rank"].notna(), None)) == [1, 2, 3, 3, None]
     assert list(r["rank_in_category"].astype(object).where(r["rank_in_category"].notna(), None)) == [
@@ -119,12 +121,12 @@ def test_ranking_by_score_and_category_and_the_exports(db_url, tmp_path, capsys)
         2,
         None,
     ]
-    assert list(r["score_lower"].iloc[:4]) == [100.0, 75.0, 60.0, 60.0]
+    assert list(r["score_lower"].iloc[:4]) == [100.0, 87.5, 80.0, 80.0]
     assert "no successfully audited page" in r["note"].iloc[4]
     assert summary.pages == 3 + 5 + 4 + 5 + 1
     cats = summary.by_category.set_index("category")
-    assert list(summary.by_category["category"]) == ["광역", "기초"]  # mean 80 before 67.5
-    assert cats.loc["광역", "mean_lower"] == 80.0 and cats.loc["기초", "mean_lower"] == 67.5
+    assert list(summary.by_category["category"]) == ["광역", "기초"]  # mean 90 before 83.75
+    assert cats.loc["광역", "mean_lower"] == 90.0 and cats.loc["기초", "mean_lower"] == 83.75
     assert (
         cats.loc["기초", "sites"] == 3
         and cats.loc["기초", "scored"] == 2
@@ -149,7 +151,7 @@ def test_ranking_by_score_and_category_and_the_exports(db_url, tmp_path, capsys)
     sheets = pd.read_excel(tmp_path / "r.xlsx", sheet_name=None)
     assert list(sheets) == ["ranking", "by category", "about"]
     assert list(sheets["ranking"]["institution"]) == list(r["institution"])
-    assert list(sheets["by category"]["mean_lower"]) == [80.0, 67.5]
+    assert list(sheets["by category"]["mean_lower"]) == [90.0, 83.75]
 
     assert main(["audit", "campaign-summary", str(campaign_id), "--category", "없음", "--db", db_url]) == 2
     assert (

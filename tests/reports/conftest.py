@@ -39,7 +39,7 @@ def serve():
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # sync Playwright holds an event loop: never past its module
 def browser():
     """One real Chromium (Debian's) for all report browser tests."""
     from playwright.sync_api import sync_playwright

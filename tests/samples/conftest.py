@@ -34,7 +34,7 @@ def sample_site():
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # sync Playwright holds an event loop: never past its module
 def chromium():
     from playwright.sync_api import sync_playwright
 
@@ -46,7 +46,7 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # sync Playwright holds an event loop: never past its module
 def browser_page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
