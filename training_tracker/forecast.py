@@ -72,9 +72,7 @@ def monthly_series(
         raise TrainingUsageError(f"--measure must be one of {', '.join(MEASURES)}")
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
     date_column = e.completed_on if measure == "completions" else e.enrolled_on
-    month = sa.func.extract("year", date_column) * sa.literal_column("100") + sa.func.extract(
-        "month", date_column
-    )
+    month = m.year_month(date_column)
     value = sa.func.count(sa.distinct(e.learner_id)) if measure == "learners" else sa.func.count()
     query = (
         sa.select(month.label("month"), value)
@@ -95,10 +93,10 @@ def monthly_series(
     if region is not None:
         query = query.where((lrn.sido_code if len(region) == 2 else lrn.sigungu_code) == region)
     with engine.connect() as conn:
-        rows = [(int(mo), int(n)) for mo, n in conn.execute(query)]
+        rows = [(str(mo), int(n)) for mo, n in conn.execute(query)]
     if not rows:
         return []
-    values = {(mo // 100) * 12 + mo % 100 - 1: n for mo, n in rows}
+    values = {_month_index(mo): n for mo, n in rows}
     last = max(values)
     if until is not None:
         last = min(last, _month_index(until))

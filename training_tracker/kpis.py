@@ -191,24 +191,20 @@ def _cells(conn, year, programme, group, region) -> list[dict]:
 def _months(conn, year, programme, group, region) -> list[dict]:
     """Enrolments, completions and distinct learners by month of enrolment."""
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
-    month = _month_expr(e.enrolled_on)
-    query = _learner_filters(
-        _run_filters(
-            sa.select(
-                month.label("month"),
-                sa.func.count().label("enrolments"),
-                sa.func.count(sa.distinct(e.learner_id)).label("learners"),
-                sa.func.sum(sa.case((e.status == "completed", 1), else_=0)).label("completed"),
-            )
-            .join(r, r.id == e.run_id)
-            .join(lrn, lrn.id == e.learner_id),
-            year,
-            programme,
-        ),
-        group,
-        region,
-    ).group_by(month)
-    return [row._asdict() for row in conn.execute(query)]
+    month = m.year_month(e.enrolled_on)
+    query = _run_filters(
+        sa.select(
+            month.label("month"),
+            sa.func.count().label("enrolments"),
+            sa.func.count(sa.distinct(e.learner_id)).label("learners"),
+            sa.func.sum(sa.case((e.status == "completed", 1), else_=0)).label("completed"),
+        ).join(r, r.id == e.run_id),
+        year,
+        programme,
+    )
+    if group is not None or region is not None:  # the learner join only when it filters
+        query = _learner_filters(query.join(lrn, lrn.id == e.learner_id), group, region)
+    return [row._asdict() for row in conn.execute(query.group_by(month))]
 
 
 def _learners_by_cell(conn, year, programme, group, region):
@@ -224,12 +220,6 @@ def _learners_by_cell(conn, year, programme, group, region):
         sa.select(lrn.groups, lrn.sido_code, sigungu, sa.func.count()).where(enrolled), group, region
     ).group_by(lrn.groups, lrn.sido_code, sigungu)
     return [tuple(row) for row in conn.execute(query)]
-
-
-def _month_expr(column):
-    """YYYYMM as an integer. The 100 is inlined, not bound: PostgreSQL must see the same expression
-    in SELECT and GROUP BY, and two bound parameters would make two different expressions."""
-    return sa.func.extract("year", column) * sa.literal_column("100") + sa.func.extract("month", column)
 
 
 def _check_filters(year, programme, group, region, target_basis, region_level) -> None:
@@ -449,10 +439,10 @@ def _by_month(months, targets, min_cell) -> list[dict]:
     overall = [t for t in targets if t["group_code"] == m.ALL and t["region_code"] == m.ALL]
     rows = []
     cumulative = 0
-    for raw in sorted(months, key=lambda r: int(r["month"])):
-        month = int(raw["month"])
+    for raw in sorted(months, key=lambda r: r["month"]):
+        year, month_of_year = int(raw["month"][:4]), int(raw["month"][5:7])
         row = {
-            "month": f"{month // 100:04d}-{month % 100:02d}",
+            "month": raw["month"],
             "enrolments": int(raw["enrolments"]),
             "learners": int(raw["learners"]),
             "completed": int(raw["completed"] or 0),
@@ -460,10 +450,10 @@ def _by_month(months, targets, min_cell) -> list[dict]:
         row["completion_rate"] = _rate(row["completed"], row["enrolments"])
         cumulative += row["enrolments"]
         row["cumulative_enrolments"] = cumulative
-        yearly = [t["target_enrolled"] for t in overall if t["year"] == month // 100 and t["target_enrolled"]]
+        yearly = [t["target_enrolled"] for t in overall if t["year"] == year and t["target_enrolled"]]
         if yearly:
             # Pro-rata: by the end of month k, k/12 of the year's target.
-            row["target_to_date"] = round(sum(yearly) * (month % 100) / 12)
+            row["target_to_date"] = round(sum(yearly) * month_of_year / 12)
             row["attainment_to_date"] = _rate(cumulative, row["target_to_date"])
         else:
             row["target_to_date"] = None

@@ -25,7 +25,9 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import FunctionElement
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -94,6 +96,26 @@ def group_mask(codes) -> int:
 
 def group_codes(mask: int) -> list[str]:
     return [code for i, code in enumerate(GROUPS) if mask & (1 << i)]
+
+
+class year_month(FunctionElement):  # noqa: N801 - reads like the SQL function it renders as
+    """``'YYYY-MM'`` of a DATE column, in each dialect's cheapest form (one per-row string slice on
+    SQLite instead of two strftime calls: a million-row KPI query is markedly faster)."""
+
+    type = String()
+    inherit_cache = True
+    name = "year_month"
+
+
+@compiles(year_month)
+def _year_month(element, compiler, **kw) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(year_month, "sqlite")
+def _year_month_sqlite(element, compiler, **kw) -> str:
+    # SQLAlchemy stores SQLite DATE values as ISO text: the first seven characters are the month.
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
 
 
 class Base(DeclarativeBase):
