@@ -10,7 +10,13 @@ app = typer.Typer(help="Audit web pages and sites against KWCAG 2.2 and WCAG 2.2
 
 # Modules that add verbs to `app` (each defines `register(app)`). A module that does not exist yet is
 # simply not registered, so verbs can land one at a time.
-_VERB_MODULES = ("cli.audit_page", "cli.audit_site", "cli.audit_score", "cli.audit_campaign", "cli.audit_tasks")
+_VERB_MODULES = (
+    "cli.audit_page",
+    "cli.audit_site",
+    "cli.audit_score",
+    "cli.audit_campaign",
+    "cli.audit_tasks",
+)
 
 for _name in _VERB_MODULES:
     try:
