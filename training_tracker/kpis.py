@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,9 +257,16 @@ def compute_kpis(
     as_of = as_of or dt.date.today()
     gap = load_gap_index(gap_index) if gap_index else None
     say = progress or (lambda _msg: None)
-    with engine.connect() as conn:
+
+    def cells_query():
+        with engine.connect() as conn:
+            return _cells(conn, year, programme, group, region)
+
+    # The biggest query runs on a second connection while the others run here: two cores, and
+    # SQLite (WAL) serves concurrent readers, so the wall time is about that of the longest query.
+    with ThreadPoolExecutor(max_workers=1) as pool, engine.connect() as conn:
         say("enrolments by group and region")
-        cube = _cells(conn, year, programme, group, region)
+        cube_future = pool.submit(cells_query)
         say("distinct learners")
         learners_by_cell = _learners_by_cell(conn, year, programme, group, region)
         total_learners = sum(int(row[3]) for row in learners_by_cell)
@@ -272,6 +280,8 @@ def compute_kpis(
         population = _population(conn, year, region)
         say("at-risk list")
         at_risk = _at_risk(conn, as_of, year, programme, group, region)
+        say("enrolments by group and region")
+        cube = cube_future.result()
 
     headline = {c: 0 for c in _COUNTS}
     for row in cube:
