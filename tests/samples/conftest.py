@@ -54,7 +54,7 @@ def browser_page(chromium):
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def run_axe(browser_page):
     """``run_axe(url)``: load the page and run axe-core on it with the engine's rule set."""
     from a11y_audit.axe import load_axe
