@@ -129,6 +129,15 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
     dates such as 2025-02-30 are errors, not silently rolled over.
     """
     n = len(values)
+    present = _mask(pc.is_valid(values))
+    if n and present.any():
+        # Fast path, the common case: every date already zero-padded ISO. strptime is lenient
+        # (2025-02-30 becomes 2 March), so a date counts only if it prints back identically.
+        parsed = pc.strptime(values, format="%Y-%m-%d", unit="s", error_is_null=True)
+        printed = pc.cast(pc.cast(parsed, pa.date32()), pa.string())  # far cheaper than strftime
+        exact = _mask(pc.equal(printed, values))
+        if (exact | ~present).all():
+            return values, np.zeros(n, dtype=bool)
     year = np.zeros(n, dtype=np.int64)
     month = np.zeros(n, dtype=np.int64)
     day = np.zeros(n, dtype=np.int64)
@@ -140,7 +149,6 @@ def parse_dates(values: pa.Array, date_format: str) -> tuple[pa.Array, np.ndarra
     formats.append(
         (r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$", ["Y", "m", "d"])
     )
-    present = _mask(pc.is_valid(values))
     for pattern, order in formats:
         if not (present & ~matched).any():  # every date read already: skip the other patterns
             break
