@@ -1,7 +1,7 @@
 """A campaign on a local two-worker Dask cluster against the single-process site audit looped over the
 same sites.
 
-    python benchmarks/campaign_bench.py [--sites 50] [--pages 10] [--workers 2] [--json results.json]
+    python benchmarks/campaign_bench.py [--sites 50] [--pages 10] [--workers 2] [--json results.json] [--keep]
 
 1. Generates one Korean government-style site (benchmarks/gen_site.py) and serves it on ``--sites``
    ports of 127.0.0.1 from a separate process: ``--sites`` different origins, so each is a site of
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -234,6 +235,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the generated site and the databases")
     parser.add_argument("--serve", nargs=2, metavar=("ROOT", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -289,6 +291,10 @@ def main() -> None:
     finally:
         server.kill()
         server.wait()
+        if args.keep:
+            print(f"kept: {work}", flush=True)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
