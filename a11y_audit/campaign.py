@@ -981,7 +981,7 @@ def _client(scheduler: str | None, workers: int, threads_per_worker: int) -> Ite
     t0 = time.monotonic()
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s by default)
         except (OSError, TimeoutError) as exc:
             raise AuditError(
                 f"Cannot reach the Dask scheduler at {scheduler}: {_one_line(exc)}",
@@ -1099,8 +1099,9 @@ def run_campaign(
                     session_sites = _run_tasks(
                         client, store, db_url, campaign_id, todo, settings, launcher, counts, report
                     )
-            except KeyboardInterrupt:
-                store.set_status(campaign_id, "interrupted")
+            except BaseException:  # Ctrl-C, an unreachable scheduler, a lost database: resumable
+                with contextlib.suppress(Exception):
+                    store.set_status(campaign_id, "interrupted")
                 raise
         states = store.states(campaign_id)
         status = "finished" if states["done"] == total else "incomplete"

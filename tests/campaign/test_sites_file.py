@@ -109,3 +109,29 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     assert main(["audit", "campaign", str(path), "--resume", "1", "--db", str(tmp_path / "c.db")]) == 2
     assert main(["audit", "campaign", "--resume", "7", "--db", str(tmp_path / "c.db")]) == 2
     assert "no campaign 7" in capsys.readouterr().err
+
+
+def test_cli_unreachable_scheduler_exits_3_and_leaves_a_resumable_campaign(tmp_path, capsys):
+    import socket
+
+    import dask
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    path = tmp_path / "sites.csv"
+    path.write_text("institution,url,category\nA,https://a.go.kr/,중앙\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code = main(
+            ["audit", "campaign", str(path), "--scheduler", f"tcp://127.0.0.1:{port}", "--db", str(db)]
+        )
+    assert code == 3
+    captured = capsys.readouterr().err
+    assert (
+        f"Cannot reach the Dask scheduler at tcp://127.0.0.1:{port}" in captured
+        and "dask scheduler" in captured
+    )
+    assert main(["audit", "campaigns", "--json", "--db", str(db)]) == 0
+    [campaign] = json.loads(capsys.readouterr().out)["data"]
+    assert campaign["status"] == "interrupted" and campaign["states"]["pending"] == 1
