@@ -1,1 +1,2 @@
-"""Digital-skills training: courses, pseudonymised learners, enrolment, attendance, outcomes, KPIs."""
+"""Digital-skills training tracker: pseudonymous learners, course runs, enrolment, attendance,
+completion and outcomes; validated bulk imports; KPIs against targets; forecasts; PIPA safeguards."""
