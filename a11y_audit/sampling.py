@@ -30,8 +30,8 @@ import numpy as np
 from a11y_audit.crawl.frontier import canonical_url, url_key
 from a11y_audit.errors import AuditUsageError
 from a11y_audit.store import AuditStore, StoredPage
+from a11y_audit.template_signature import DEFAULT_THRESHOLD
 
-DEFAULT_THRESHOLD = 6
 #: Members used to find a medoid in a very large cluster (the first ones in crawl order).
 MEDOID_SAMPLE = 2000
 

@@ -19,6 +19,9 @@ import math
 from collections.abc import Mapping
 
 BITS = 64
+#: Signatures this many bits apart or closer are one template (measured on the benchmark site;
+#: the default of ``ddkit audit sample --threshold``).
+DEFAULT_THRESHOLD = 6
 
 
 def path_hash(path: str) -> int:

@@ -5,22 +5,24 @@ from __future__ import annotations
 import enum
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from a11y_audit.checks.cross_page import apply_title_uniqueness
-from a11y_audit.engine import DEFAULT_TAGS, AuditOptions, audit_urls, validate_url
 from a11y_audit.errors import AuditError, AuditUsageError
 from a11y_audit.models import PageResult
-from a11y_audit.page_summary import RunSummary, is_counted_violation, summarise, violations_at_or_above
-from a11y_audit.rules.registry import load_registry
-from a11y_audit.serve import html_files, serve
 from cli.exit_codes import ExitCode
 from cli.options import JsonOption
 from cli.output import err, out, print_json, progress_enabled
+
+if TYPE_CHECKING:
+    from a11y_audit.engine import AuditOptions
+    from a11y_audit.page_summary import RunSummary
+
+# The engine (Playwright) and the rule registry are imported inside the command: `ddkit --help` and
+# the other commands stay fast.
 
 
 class Level(enum.StrEnum):
@@ -138,6 +140,12 @@ def page(
 
         ddkit audit page ./site/ --fail-on serious
     """
+    from a11y_audit.checks.cross_page import apply_title_uniqueness
+    from a11y_audit.engine import DEFAULT_TAGS, AuditOptions
+    from a11y_audit.page_summary import summarise, violations_at_or_above
+    from a11y_audit.rules.registry import load_registry
+    from a11y_audit.serve import serve
+
     options = AuditOptions(
         tags=DEFAULT_TAGS,
         axe_js=str(axe_js) if axe_js else None,
@@ -192,6 +200,9 @@ def page(
 
 def _resolve(target: str) -> tuple[list, Path | None]:
     """URLs to audit, or local files with the folder to serve them from."""
+    from a11y_audit.engine import validate_url
+    from a11y_audit.serve import html_files
+
     if "://" in target or target.lower().startswith(("http:", "https:")):
         problem = validate_url(target)
         if problem:
@@ -220,6 +231,8 @@ def _resolve(target: str) -> tuple[list, Path | None]:
 
 
 def _run(urls: list[str], options: AuditOptions, names: dict[str, str]) -> list[PageResult]:
+    from a11y_audit.engine import audit_urls
+
     total = len(urls)
     done = [0]
 
@@ -309,6 +322,8 @@ def _print_report(results, summary: RunSummary, names, lang: str, show: int, reg
 
 
 def _print_findings(results, summary: RunSummary, names, ko: bool, show: int, registry) -> None:
+    from a11y_audit.page_summary import is_counted_violation
+
     multi = len(results) > 1
     for it in summary.items:
         if it.status not in ("fail", "review"):

@@ -8,23 +8,27 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import func, select
 
 from a11y_audit.crawl.frontier import SKIP_REASONS, CrawlLimits
 from a11y_audit.crawl.politeness import Politeness
 from a11y_audit.errors import AuditUsageError
 from a11y_audit.models import IMPACT_ORDER
-from a11y_audit.sampling import DEFAULT_THRESHOLD, sample_run
-from a11y_audit.site import ERROR_KINDS, SiteAuditConfig, SiteProgress, audit_site
-from a11y_audit.store import AuditStore, FindingRow, RunSummary
+from a11y_audit.template_signature import DEFAULT_THRESHOLD
 from cli.exit_codes import ExitCode
 from cli.options import DbOption, JsonOption, database_url
 from cli.output import err, out, print_json, progress_enabled
+
+if TYPE_CHECKING:
+    from a11y_audit.site import SiteAuditConfig, SiteProgress
+    from a11y_audit.store import AuditStore, RunSummary
+
+# The crawler, the store (SQLAlchemy) and the sampler are imported inside the commands: `ddkit --help`
+# and the other commands stay fast.
 
 
 class Impact(StrEnum):
@@ -50,6 +54,8 @@ _DEFAULT_POLITE = Politeness()
 
 @contextlib.contextmanager
 def _open_store(db: str | None) -> Iterator[AuditStore]:
+    from a11y_audit.store import AuditStore
+
     store = AuditStore(database_url(db))
     try:
         yield store
@@ -58,6 +64,10 @@ def _open_store(db: str | None) -> Iterator[AuditStore]:
 
 
 def _violations_at_or_above(store: AuditStore, run_id: int, fail_on: Impact | None) -> int:
+    from sqlalchemy import func, select
+
+    from a11y_audit.store import FindingRow
+
     if fail_on is None:
         return 0
     impacts = [name for name, rank in IMPACT_ORDER.items() if rank >= IMPACT_ORDER[fail_on.value]]
@@ -83,6 +93,8 @@ def _summary_payload(summary: RunSummary) -> dict[str, Any]:
 
 
 def _print_summary(summary: RunSummary, *, extra: str | None = None) -> None:
+    from a11y_audit.site import ERROR_KINDS
+
     out.print(
         f"[bold]Run {summary.id}[/] ({summary.status}): {summary.pages} pages audited, "
         f"{summary.errors} with errors, {summary.queued} still queued; {summary.violations} violations; "
@@ -228,6 +240,8 @@ def site(
 
         ddkit audit site --resume 4
     """
+    from a11y_audit.site import SiteAuditConfig, audit_site
+
     given = {
         "--max-pages": max_pages,
         "--max-depth": max_depth,
@@ -486,6 +500,8 @@ def sample(
 
         ddkit audit sample 4 --size 10 -o sample.txt && ddkit audit site --urls sample.txt --max-depth 0
     """
+    from a11y_audit.sampling import sample_run
+
     result = sample_run(database_url(db), run, size=size, threshold=threshold)
     if output is not None:
         try:
