@@ -86,10 +86,18 @@ class PageEvidence:
     verdicts: dict[str, str] = field(default_factory=dict)  # item -> reviewer verdict pass / fail / n/a
 
 
+#: Rules that test a part of a content, not the content itself: axe checks a table's header cells one
+#: by one, but the contents of 1.3.1 are tables (kwcag.md §3.4). A part adds no content of its own;
+#: a part that fails or needs review is charged to every content of the item on its page (which
+#: table a cell belongs to is not recorded), or forms one content when the page has none.
+PART_RULES: dict[str, frozenset[str]] = {"1.3.1": frozenset({"empty-table-header", "scope-attr-valid"})}
+
+
 def evidence_from_page(result: PageResult) -> PageEvidence:
     """Per-page evidence from an engine result: page statuses, and one content per element for content items."""
     registry = load_registry()
     contents: dict[str, dict[str, str]] = {}
+    parts: dict[str, str] = {}  # item -> worst outcome of its part findings
     for f in result.findings:
         if f.selector is None or f.outcome == "inapplicable":
             continue
@@ -100,8 +108,19 @@ def evidence_from_page(result: PageResult) -> PageEvidence:
                 state = REVIEW
             else:
                 state = PASS
+            if f.rule_id in PART_RULES.get(item, ()):
+                parts[item] = _worst(parts.get(item, PASS), state)
+                continue
             units = contents.setdefault(item, {})
             units[f.selector] = _worst(units.get(f.selector, PASS), state)
+    for item, state in parts.items():
+        if state == PASS:
+            continue
+        units = contents.setdefault(item, {})
+        if not units:
+            units["(parts)"] = state
+        for key, value in units.items():
+            units[key] = _worst(value, state)
     return PageEvidence(
         page=result.final_url or result.url, item_status=dict(result.item_status), contents=contents
     )

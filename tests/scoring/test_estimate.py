@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from a11y_audit.models import Finding, PageResult
 from a11y_audit.rules import load_registry
 from a11y_audit.scoring import PageEvidence, estimate, load_ruleset
+from a11y_audit.scoring.estimate import evidence_from_page
 
 REGISTRY = load_registry()
 
@@ -95,3 +97,22 @@ def test_ruleset_is_versioned_data_with_the_four_content_items():
     assert rs.id == "kwcag22-cert-2024.09"
     assert rs.content_items == {"1.1.1", "1.2.1", "1.3.1", "3.3.2"}
     assert rs.pass_threshold == 95
+
+
+def test_table_header_cells_are_parts_of_their_table_not_contents():
+    def cell(rule: str, outcome: str, selector: str) -> Finding:
+        return Finding(rule, "axe", outcome, None, ["1.3.1"], ["1.3.1"], selector, "<th>", "", "")
+
+    table_ok = cell("th-has-data-cells", "pass", "#t1")
+    headers_ok = [cell("empty-table-header", "pass", f"#t1 th:nth-child({n})") for n in (1, 2, 3)]
+    # Three passing header cells of one good table: one content, not four.
+    one = evidence_from_page(PageResult("A", findings=[table_ok, *headers_ok]))
+    assert one.contents["1.3.1"] == {"#t1": "pass"}
+    # A doubtful cell (scope-attr-valid is advisory: review) makes each table of its page doubtful.
+    doubtful = cell("scope-attr-valid", "violation", "th:nth-child(2)")
+    other = cell("td-headers-attr", "pass", "#t2")
+    two = evidence_from_page(PageResult("B", findings=[table_ok, other, *headers_ok, doubtful]))
+    assert two.contents["1.3.1"] == {"#t1": "review", "#t2": "review"}
+    # Cells flagged on a page where no rule looked at a table form one content.
+    alone = evidence_from_page(PageResult("C", findings=[doubtful]))
+    assert alone.contents["1.3.1"] == {"(parts)": "review"}
