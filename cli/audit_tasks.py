@@ -5,30 +5,29 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from a11y_audit.errors import AuditUsageError
-from a11y_audit.store import AuditStore
-from a11y_audit.user_review import (
-    CombinedView,
-    UserReviewResult,
-    combined_view,
-    export_tasks,
-    import_results,
-    load_user_review_config,
-    user_review_results,
-)
 from cli.options import DbOption, JsonOption, database_url
 from cli.output import out, print_json
+
+if TYPE_CHECKING:
+    from a11y_audit.store import AuditStore
+    from a11y_audit.user_review import CombinedView, UserReviewResult
+
+# The store (SQLAlchemy) and the workbook code (openpyxl) are imported inside the command: `ddkit
+# --help` and the other commands stay fast.
 
 RunArg = Annotated[int, typer.Argument(help="Run id (see 'ddkit audit runs').", show_default=False)]
 
 
 @contextlib.contextmanager
 def _open_store(db: str | None) -> Iterator[AuditStore]:
+    from a11y_audit.store import AuditStore
+
     store = AuditStore(database_url(db))
     try:
         yield store
@@ -195,6 +194,14 @@ def tasks(
 
         ddkit audit tasks 3 --bar 95 --json
     """
+    from a11y_audit.user_review import (
+        combined_view,
+        export_tasks,
+        import_results,
+        load_user_review_config,
+        user_review_results,
+    )
+
     if export is not None and import_ is not None:
         raise AuditUsageError("Give at most one of --export FILE or --import FILE.")
     cfg = load_user_review_config(str(config) if config else None)

@@ -5,11 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import sqlalchemy as sa
 import typer
 
-from a11y_audit.axe import load_axe
-from a11y_audit.browser import chromium_info
 from a11y_audit.errors import AuditError
 from cli.exit_codes import ExitCode
 from cli.options import DbOption, JsonOption, database_url
@@ -18,6 +15,8 @@ from cli.version import ddkit_version
 
 
 def _check_database(url: str) -> tuple[bool, str]:
+    import sqlalchemy as sa
+
     parsed = sa.engine.make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
@@ -45,6 +44,9 @@ def doctor(json_output: JsonOption = False, db: DbOption = None) -> None:
 
         ddkit doctor --db postgresql+psycopg://ddkit@127.0.0.1/ddkit --json
     """
+    from a11y_audit.axe import load_axe  # here, not at the top: every other command starts faster
+    from a11y_audit.browser import chromium_info
+
     checks: list[dict] = []
     try:
         info = chromium_info()

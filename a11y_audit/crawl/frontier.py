@@ -17,13 +17,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import tldextract
 from w3lib.url import canonicalize_url
 
 from a11y_audit.errors import AuditUsageError
+
+if TYPE_CHECKING:
+    import tldextract
 
 ScopeMode = Literal["host", "domain"]
 
@@ -147,6 +149,9 @@ _PATH_PARAM_SESSION = re.compile(r";(?P<name>[^;=/?#]+)=[^;/?#]*", re.IGNORECASE
 @cache
 def _extractor() -> tldextract.TLDExtract:
     # The bundled public-suffix snapshot only: an audit never fetches the list from the network.
+    # Imported here (with requests under it): the CLI imports this module for its option defaults.
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=())
 
 
