@@ -45,7 +45,7 @@ from a11y_audit.checks.keyboard import SKIP_PATTERN, shortcut_probe, skip_link_c
 from a11y_audit.checks.markup import MarkupReport, check_markup
 from a11y_audit.checks.messages import axe_messages, render
 from a11y_audit.errors import AuditError, AuditUsageError
-from a11y_audit.models import Finding, PageResult
+from a11y_audit.models import ElementCrop, Finding, PageResult
 from a11y_audit.page_summary import item_statuses
 from a11y_audit.rules.registry import Registry, load_registry
 from a11y_audit.template_signature import simhash
@@ -67,6 +67,12 @@ MAX_PER_CHECK = 2000
 #: as a JPEG of this quality: 4-26 KB on the sample site's pages (benchmarks/audit_page.md).
 THUMBNAIL_WIDTH = 640
 THUMBNAIL_QUALITY = 40
+#: Element crops (option ``crops``): the element's box plus this margin, at most this much of it
+#: (CSS px), scaled down to fit the JPEG size below (benchmarks/audit_page.md).
+CROP_MARGIN = 8
+CROP_MAX_AREA = (800, 600)
+CROP_MAX_SIZE = (320, 240)
+CROP_QUALITY = 60
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,9 @@ class AuditOptions:
     keyboard_checks: bool = True
     #: Keep a small JPEG of the viewport as loaded in ``PageResult.thumbnail`` (site audits store it).
     thumbnail: bool = False
+    #: Screenshots of elements with violations or needs-review findings in ``PageResult.crops``: at most
+    #: one per KWCAG item and this many per page (0 = none).
+    crops: int = 0
 
 
 def _ddkit_version() -> str:
@@ -427,6 +436,8 @@ class PageWorker:
         for attempt in range(2):
             try:
                 await self._inspect(result)
+                if options.crops > 0:
+                    await self._crops(result, options.crops)
                 return
             except PlaywrightError as exc:
                 if self._visit.crashed or not _is_navigation_race(exc):
@@ -685,6 +696,67 @@ class PageWorker:
         except (PlaywrightError, TimeoutError, KeyError, ValueError):
             result.thumbnail = None
         result.timings_ms["thumbnail"] = _ms(started)
+
+    async def _crops(self, result: PageResult, limit: int) -> None:
+        """A small JPEG of the element of the first violation (else needs-review finding) of each KWCAG
+        item, at most ``limit`` per page, for the reviewer's checklist.
+
+        Taken after the checks, in document coordinates (the keyboard checks may have scrolled); the
+        boxes of all candidates are read in one evaluate, then one scaled CDP capture per crop. An
+        element that is gone, hidden, in a frame or the whole page has no crop; a page that refuses
+        keeps the crops taken so far. Never an audit error."""
+        started = time.monotonic()
+        per_item: dict[str, list[Finding]] = {}
+        for outcome in ("violation", "incomplete"):
+            for f in result.findings:
+                if f.outcome != outcome or not f.kwcag or not f.selector or ">>>" in f.selector:
+                    continue
+                candidates = per_item.setdefault(f.kwcag[0], [])
+                if len(candidates) < 3 and all(c.selector != f.selector for c in candidates):
+                    candidates.append(f)
+        chosen = [f for group in per_item.values() for f in group]
+        crops: list[ElementCrop] = []
+        if chosen:
+            try:
+                boxes = await asyncio.wait_for(
+                    self._page.evaluate(_ELEMENT_BOXES_JS, [f.selector for f in chosen]), 5
+                )
+                done: set[str] = set()
+                for f, box in zip(chosen, boxes, strict=True):
+                    item = f.kwcag[0]
+                    if box is None or item in done or len(crops) >= limit:
+                        continue
+                    x, y = max(0.0, box["x"] - CROP_MARGIN), max(0.0, box["y"] - CROP_MARGIN)
+                    width = min(box["w"] + 2 * CROP_MARGIN, CROP_MAX_AREA[0], box["pageW"] - x)
+                    height = min(box["h"] + 2 * CROP_MARGIN, CROP_MAX_AREA[1], box["pageH"] - y)
+                    if width < 1 or height < 1:
+                        continue
+                    scale = min(1.0, CROP_MAX_SIZE[0] / width, CROP_MAX_SIZE[1] / height) / box["dpr"]
+                    inside = (
+                        x >= box["viewX"]
+                        and y >= box["viewY"]
+                        and x + width <= box["viewX"] + box["viewW"]
+                        and y + height <= box["viewY"] + box["viewH"]
+                    )
+                    clip = {"x": x, "y": y, "width": width, "height": height, "scale": scale}
+                    shot = await asyncio.wait_for(
+                        self._cdp.send(
+                            "Page.captureScreenshot",
+                            {
+                                "format": "jpeg",
+                                "quality": CROP_QUALITY,
+                                "clip": clip,
+                                "captureBeyondViewport": not inside,
+                            },
+                        ),
+                        5,
+                    )
+                    crops.append(ElementCrop(item, f.rule_id, f.selector, base64.b64decode(shot["data"])))
+                    done.add(item)
+            except (PlaywrightError, TimeoutError, KeyError, TypeError, ValueError):
+                pass
+        result.crops = crops
+        result.timings_ms["crops"] = _ms(started)
 
     async def _markup(self, result: PageResult) -> MarkupReport | str:
         main = self._visit.main_response
@@ -1092,6 +1164,23 @@ _META_REFRESH_JS = """() => {
   if (!m) return null;
   const n = parseFloat((m.getAttribute("content") || "").split(/[;,]/)[0]);
   return Number.isFinite(n) ? n : null;
+}"""
+
+# Document-coordinate boxes of elements (null: gone, not rendered, or the page itself), with what
+# PageWorker._crops needs to clip, scale and decide whether to capture beyond the viewport.
+_ELEMENT_BOXES_JS = """(selectors) => {
+  const de = document.documentElement;
+  const view = { viewX: window.scrollX, viewY: window.scrollY, viewW: window.innerWidth, viewH: window.innerHeight,
+                 pageW: Math.max(de.scrollWidth, window.innerWidth), pageH: Math.max(de.scrollHeight, window.innerHeight),
+                 dpr: window.devicePixelRatio || 1 };
+  return selectors.map((s) => {
+    let el = null;
+    try { el = document.querySelector(s); } catch (e) { return null; }
+    if (!el || el === de || el === document.body || el.closest("head")) return null;
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return null;
+    return { x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height, ...view };
+  });
 }"""
 
 _CLEAR_STORAGE_JS = """() => {

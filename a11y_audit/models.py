@@ -35,6 +35,16 @@ class Finding:
 
 
 @dataclass
+class ElementCrop:
+    """A small JPEG of the element one finding points at, for the reviewer's checklist."""
+
+    item: str  # the KWCAG item of the finding
+    rule_id: str
+    selector: str
+    image: bytes = field(repr=False)
+
+
+@dataclass
 class PageResult:
     """Everything one page audit found, plus what the crawler and the store need."""
 
@@ -54,6 +64,8 @@ class PageResult:
     error: str | None = None
     #: A small JPEG of the viewport (site audits keep it in the store for the report); never in JSON.
     thumbnail: bytes | None = field(default=None, repr=False)
+    #: Screenshots of elements with violations or needs-review findings (option ``crops``); never in JSON.
+    crops: list[ElementCrop] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -62,4 +74,5 @@ class PageResult:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("thumbnail")
+        data.pop("crops")
         return data
