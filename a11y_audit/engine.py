@@ -29,7 +29,7 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,6 +44,7 @@ from a11y_audit.checks.findings import check_finding
 from a11y_audit.checks.keyboard import SKIP_PATTERN, shortcut_probe, skip_link_check, tab_walk
 from a11y_audit.checks.markup import MarkupReport, check_markup
 from a11y_audit.checks.messages import axe_messages, render
+from a11y_audit.checks.mobile import MOBILE_RULES, mobile_checks
 from a11y_audit.errors import AuditError, AuditUsageError
 from a11y_audit.models import ElementCrop, Finding, PageResult
 from a11y_audit.page_summary import item_statuses
@@ -52,8 +53,11 @@ from a11y_audit.template_signature import simhash
 
 DEFAULT_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 DEVICES = ("desktop", "mobile")
-#: Playwright device descriptor used for ``device="mobile"``.
-MOBILE_DESCRIPTOR = "Pixel 7"
+#: Playwright device descriptors of the phones ``device="mobile"`` emulates (``mobile_profile``). Only
+#: their viewport, screen, scale factor, touch, is_mobile and user agent are used, always in Chromium
+#: (Playwright's iPhone descriptors name WebKit as their browser).
+MOBILE_PROFILES = {"android": "Pixel 7", "iphone": "iPhone 15"}
+MOBILE_DESCRIPTOR = MOBILE_PROFILES["android"]
 #: KWCAG 2.1.3: NIA turns 6 mm into 17 x 17 CSS px on a PC and 24 x 24 px on a phone.
 TARGET_SIDE_PX = {"desktop": 17, "mobile": 24}
 #: KWCAG 1.4.2 tolerates sound shorter than 3 s.
@@ -81,6 +85,8 @@ class AuditOptions:
     axe_js: str | None = None  # path to another axe.min.js
     timeout_ms: int = 30_000  # navigation timeout per page
     device: str = "desktop"
+    #: The phone of ``device="mobile"``: a key of :data:`MOBILE_PROFILES`.
+    mobile_profile: str = "android"
     user_agent: str | None = (
         None  # default: f"ddkit/{version} (+accessibility audit)" appended to Chromium's UA
     )
@@ -135,6 +141,11 @@ def _validate_options(options: AuditOptions) -> None:
         raise AuditUsageError(
             f"Unknown device {options.device!r}.", hint=f"Use one of: {', '.join(DEVICES)}."
         )
+    if options.mobile_profile not in MOBILE_PROFILES:
+        raise AuditUsageError(
+            f"Unknown mobile profile {options.mobile_profile!r}.",
+            hint=f"Use one of: {', '.join(MOBILE_PROFILES)}.",
+        )
     if options.timeout_ms <= 0 or options.page_budget_ms <= 0:
         raise AuditUsageError(
             "Timeouts must be positive.", hint="Give the timeout in seconds, e.g. --timeout 30."
@@ -168,6 +179,8 @@ class Browser:
         self._context_args = context_args
         self._workers: list[PageWorker] = []
         self._closed = False
+        self._views: list[Browser] = []  # the same process with another device (for_device)
+        self._view_of: Browser | None = None
 
     @classmethod
     async def launch(cls, options: AuditOptions = AuditOptions()) -> Browser:  # noqa: B008 - frozen dataclass
@@ -207,6 +220,21 @@ class Browser:
         self._workers.append(worker)
         return worker
 
+    async def for_device(self, device: str) -> Browser:
+        """This Chromium with another device's emulation (``--device both`` audits every page on the
+        desktop and on a phone in one browser process). Closing this browser closes its views too."""
+        if device == self.options.device:
+            return self
+        if self._closed:
+            raise AuditError("The browser is already closed.")
+        options = replace(self.options, device=device)
+        _validate_options(options)
+        context_args = await _context_args(self._playwright, self._browser, options)
+        view = Browser(self._playwright, self._browser, options, self.axe, self.registry, context_args)
+        view._view_of = self
+        self._views.append(view)
+        return view
+
     async def axe_rules(self) -> list[dict[str, Any]]:
         """``axe.getRules()`` of the loaded axe-core: id, tags and whether axe enables it by default."""
         context = await self._browser.new_context()
@@ -223,16 +251,23 @@ class Browser:
 
     @property
     def connected(self) -> bool:
-        return not self._closed and self._browser.is_connected()
+        owner = self._view_of or self
+        return not self._closed and not owner._closed and self._browser.is_connected()
 
     async def close(self) -> None:
-        """Close every worker, the browser and the Playwright driver; never raises."""
+        """Close every worker, the browser and the Playwright driver; never raises.
+
+        A device view (:meth:`for_device`) closes only its own workers: the process is its owner's."""
         if self._closed:
             return
         self._closed = True
+        for view in self._views:
+            await view.close()
         for worker in self._workers:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(worker.close(), 10)
+        if self._view_of is not None:
+            return
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self._browser.close(), 15)
         with contextlib.suppress(Exception):
@@ -254,8 +289,8 @@ async def _context_args(playwright: Playwright, browser: Any, options: AuditOpti
         "timezone_id": "Asia/Seoul",
     }
     if options.device == "mobile":
-        descriptor = dict(playwright.devices[MOBILE_DESCRIPTOR])
-        descriptor.pop("default_browser_type", None)
+        descriptor = dict(playwright.devices[MOBILE_PROFILES[options.mobile_profile]])
+        descriptor.pop("default_browser_type", None)  # always Chromium, even for the iPhone
         base_ua = descriptor.pop("user_agent")
         args.update(descriptor)
     else:
@@ -623,6 +658,11 @@ class PageWorker:
                 raw.append(_note(failure["check"], "check-failed", {"message": failure["message"]}))
             else:
                 failed_notes.append(failure)
+        if options.device == "mobile":
+            t_mobile = time.monotonic()
+            mobile = mobile_checks(page, raw, MAX_PER_CHECK, SNIPPET_CHARS)
+            raw.extend(await self._guarded(MOBILE_RULES, mobile))
+            result.timings_ms["mobile"] = _ms(t_mobile)
 
         t_keys = time.monotonic()
         if options.keyboard_checks:

@@ -34,6 +34,6 @@ def check_finding(
         snippet=snippet,
         message_en=en,
         message_ko=ko,
-        help_url=item.help_url if item else None,
+        help_url=item.help_url if item else (check.help_url or None),
         data={"code": code, **(data or {})},
     )

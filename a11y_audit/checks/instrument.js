@@ -3,7 +3,8 @@
 //  - which event types each element / document / window listens to (addEventListener and removal),
 //    so the checks can find pointer-down-only controls and single-key shortcut handlers;
 //  - every window.open call, and whether it happened during a user action (navigator.userActivation),
-//    so windows opened on page load can be reported.
+//    so windows opened on page load can be reported;
+//  - every screen.orientation.lock() call (the mobile orientation check, WCAG 1.3.4).
 // Everything lives under one Symbol.for key; a wrapper never throws into the page.
 (() => {
   const KEY = Symbol.for("ddkit.instrument");
@@ -12,8 +13,9 @@
   const WATCHED = new Set([
     "pointerdown", "mousedown", "touchstart", "pointerup", "mouseup", "touchend", "click",
     "keydown", "keypress", "keyup", "change", "devicemotion", "deviceorientation",
+    "touchmove", "pointermove", "gesturestart", "gesturechange",
   ]);
-  const state = { targets: [], opens: [], started: performance.now() };
+  const state = { targets: [], opens: [], orientationLocks: [], started: performance.now() };
   Object.defineProperty(window, KEY, { value: state, enumerable: false });
 
   const record = (target, type, delta) => {
@@ -62,4 +64,16 @@
     } catch (e) { /* never break the page */ }
     return open.apply(this, args);
   };
+
+  const orientation = window.ScreenOrientation && ScreenOrientation.prototype;
+  if (orientation && typeof orientation.lock === "function") {
+    const lock = orientation.lock;
+    orientation.lock = function lock_(type) {
+      try {
+        if (state.orientationLocks.length < 20)
+          state.orientationLocks.push({ orientation: String(type), at: Math.round(performance.now()) });
+      } catch (e) { /* never break the page */ }
+      return lock.apply(this, arguments);
+    };
+  }
 })();

@@ -329,6 +329,84 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The raw HTML source could not be read: {reason}.",
         "HTML 원본을 읽을 수 없습니다: {reason}.",
     ),
+    # mobile checks (phone emulation only)
+    "target-small": (
+        "Touch target is {width}×{height} CSS px, smaller than {min}×{min}, and too close to another target "
+        "(a {min} px circle around it touches it).",
+        "터치 대상이 {width}×{height} CSS px로 {min}×{min} px보다 작고, 다른 대상과 너무 가깝습니다"
+        "(지름 {min} px 원이 다른 대상에 닿습니다).",
+    ),
+    "target-ok": (
+        "{ok} of {checked} touch targets are at least {min}×{min} CSS px; {spaced} smaller ones have enough space "
+        "around them.",
+        "터치 대상 {checked}개 중 {ok}개가 {min}×{min} CSS px 이상이고, 더 작은 {spaced}개는 주변 간격이 충분합니다.",
+    ),
+    "target-none": ("No visible touch targets to measure.", "측정할 터치 대상이 없습니다."),
+    "zoom-blocked": (
+        "The viewport meta blocks zooming ({problems}): content {content!r}.",
+        "뷰포트 메타 태그가 화면 확대를 막습니다({problems}). content {content!r}.",
+    ),
+    "zoom-ok": (
+        "The viewport meta ({content!r}) lets users zoom.",
+        "뷰포트 메타 태그({content!r})가 화면 확대를 허용합니다.",
+    ),
+    "zoom-no-viewport": (
+        "No viewport meta: nothing blocks zooming.",
+        "뷰포트 메타 태그가 없어 화면 확대를 막는 설정이 없습니다.",
+    ),
+    "reflow-overflow": (
+        "At {viewport} CSS px wide the page scrolls sideways ({width} px of content): this element sticks out "
+        "{overflow} px.",
+        "폭 {viewport} CSS px에서 페이지가 가로로 스크롤됩니다(콘텐츠 폭 {width} px). 이 요소가 {overflow} px 넘칩니다.",
+    ),
+    "reflow-scroll": (
+        "At {viewport} CSS px wide the page scrolls sideways ({width} px of content).",
+        "폭 {viewport} CSS px에서 페이지가 가로로 스크롤됩니다(콘텐츠 폭 {width} px).",
+    ),
+    "reflow-2d": (
+        "At {viewport} CSS px wide only tables, images, maps or code scroll sideways ({width} px): check that "
+        "they need two-dimensional layout.",
+        "폭 {viewport} CSS px에서 표·이미지·지도·코드만 가로로 넘칩니다(폭 {width} px). 2차원 배치가 꼭 필요한지 확인하세요.",
+    ),
+    "reflow-fixed-width": (
+        "The page lays out {width} CSS px wide on a {viewport} px screen (no width=device-width viewport): "
+        "check that it reflows when zoomed.",
+        "{viewport} px 화면에서 페이지가 {width} CSS px 폭으로 배치됩니다(width=device-width 뷰포트 없음). "
+        "확대했을 때 재배치되는지 확인하세요.",
+    ),
+    "reflow-ok": (
+        "At {viewport} CSS px wide the content reflows without horizontal scrolling.",
+        "폭 {viewport} CSS px에서 가로 스크롤 없이 콘텐츠가 재배치됩니다.",
+    ),
+    "reflow-not-measured": (
+        "Reflow could not be measured ({reason}).",
+        "재배치(리플로우)를 측정하지 못했습니다({reason}).",
+    ),
+    "orientation-script": (
+        "A script locks the screen orientation to {orientation!r}.",
+        "스크립트가 화면 방향을 {orientation!r}(으)로 고정합니다.",
+    ),
+    "orientation-css": (
+        "A CSS rule for {media} {how}s the whole page: the content is only usable in one orientation.",
+        "{media} 조건의 CSS 규칙이 페이지 전체를 회전하거나 숨깁니다({how}). 한 방향에서만 콘텐츠를 쓸 수 있습니다.",
+    ),
+    "orientation-ok": (
+        "No orientation lock found in scripts or style sheets ({unreadable} style sheets could not be read).",
+        "스크립트와 스타일 시트에서 화면 방향 고정을 찾지 못했습니다(읽을 수 없는 스타일 시트 {unreadable}개).",
+    ),
+    "gesture-no-alternative": (
+        "Element handles {events} (a swipe or drag area) with no button beside it: check that every function "
+        "also works with a single tap.",
+        "{events} 이벤트를 처리하는 영역(밀기·끌기)에 버튼이 없습니다. 모든 기능을 한 번의 탭으로도 쓸 수 있는지 확인하세요.",
+    ),
+    "gesture-with-buttons": (
+        "Element handles {events} and has buttons beside it (a single-pointer way).",
+        "{events} 이벤트를 처리하는 영역 옆에 버튼이 있습니다(단일 포인터 대안).",
+    ),
+    "gesture-none": (
+        "No swipe, drag or multi-touch handlers found.",
+        "밀기·끌기·멀티 터치 처리기가 없습니다.",
+    ),
     # engine notes
     "page-still-loading": (
         "The page was still loading after {seconds} s; it was audited as it was then.",

@@ -47,10 +47,13 @@ class KwcagItem:
 @dataclass(frozen=True)
 class KwcagCheck:
     id: str
-    item: str
+    item: str | None  # None: a check of a WCAG success criterion that has no KWCAG 2.2 item
     wcag: tuple[str, ...]
     decisive: bool
     impact: str = "moderate"  # axe's scale: minor / moderate / serious / critical
+    #: For a check with no KWCAG item: why, and the W3C page its findings link to.
+    why: str = ""
+    help_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Registry:
     best_practice_only: dict[str, str]
     #: axe rules that axe leaves off by default (deprecated / experimental / disabled) and KWCAG needs.
     axe_enable: tuple[str, ...] = ()
+    #: ddkit's checks of WCAG success criteria with no KWCAG 2.2 item: reported, never scored.
+    wcag_only_checks: tuple[KwcagCheck, ...] = ()
     _by_id: dict[str, KwcagItem] = field(repr=False, default_factory=dict)
     _by_rule: dict[str, KwcagItem] = field(repr=False, default_factory=dict)
 
@@ -94,7 +99,7 @@ class Registry:
         return True
 
     def check(self, check_id: str) -> KwcagCheck:
-        for c in self.checks:
+        for c in (*self.checks, *self.wcag_only_checks):
             if c.id == check_id:
                 return c
         raise KeyError(check_id)
@@ -217,6 +222,25 @@ def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
     unknown = advisory - set(by_rule)
     if unknown:
         raise _fail(source, f"advisory rules that feed no item: {sorted(unknown)}")
+    wcag_only = tuple(
+        KwcagCheck(
+            id=c["id"],
+            item=None,
+            wcag=tuple(c.get("wcag") or ()),
+            decisive=False,
+            impact=str(c.get("impact", "moderate")),
+            why=str(c.get("why") or ""),
+            help_url=str(c.get("help_url") or ""),
+        )
+        for c in data.get("wcag_only_checks") or []
+    )
+    for c in wcag_only:
+        if c.id in by_rule or c.id in declared or c.id in bp:
+            raise _fail(source, f"wcag-only check {c.id!r} is also mapped to an item or listed elsewhere")
+        if not c.wcag or not c.why:
+            raise _fail(source, f"wcag-only check {c.id!r} needs its wcag criteria and why it has no item")
+        if c.impact not in IMPACTS:
+            raise _fail(source, f"check {c.id!r}: impact must be one of {sorted(IMPACTS)}")
     enable = tuple(data.get("axe_enable") or ())
     unmapped = set(enable) - set(by_rule) - set(bp)
     if unmapped:
@@ -229,6 +253,7 @@ def parse_registry(data: dict, source: str = "kwcag22.yaml") -> Registry:
         advisory_rules=advisory,
         best_practice_only=bp,
         axe_enable=enable,
+        wcag_only_checks=wcag_only,
         _by_id=by_id,
         _by_rule=by_rule,
     )
