@@ -2,7 +2,8 @@
 
 The workbook has an ``about`` sheet, a ``pages`` index, one sheet per audited page (``P01`` …) with the
 33 items, the machine outcome and its evidence, and empty verdict / note cells (a drop-down on every
-verdict cell), and an ``evidence`` sheet with every violation and needs-review finding.
+verdict cell), and an ``evidence`` sheet with every violation and needs-review finding, with a screenshot
+of the element beside the finding the audit cropped (at most one per page and item, ``audit site --crops``).
 Importing validates every cell first; on any error nothing is stored. Importing the same file twice
 changes nothing.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -43,6 +46,9 @@ HEADER = ["item", "name_ko", "name_en", "automation", "machine", "evidence", "ve
 VERDICT_COL, NOTE_COL = 7, 8  # G, H
 FIRST_ROW = 5  # rows 1-3: page URL, title, reviewer; row 4: header
 MAX_EVIDENCE = 5
+SCREENSHOT_COL = "K"  # on the evidence sheet
+#: Excel row heights are in points; images are placed in pixels (96 dpi: 0.75 pt per pixel).
+POINTS_PER_PIXEL = 0.75
 
 
 class ReviewVerdict(Base):
@@ -97,6 +103,7 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
     run = store.run(run_id)
     pages = [p for p in store.page_results(run_id)]
     existing = verdicts_for_run(store, run_id)
+    crops = store.crops(run_id)
     wb = Workbook()
     about = wb.active
     about.title = "about"
@@ -139,6 +146,7 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
             "snippet",
             "message_ko",
             "message_en",
+            "screenshot",
         ]
     )
     validation_cells: list[str] = []
@@ -159,7 +167,19 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
             findings = [
                 f for f in page.findings if it.id in f.kwcag and f.outcome in ("violation", "incomplete")
             ]
+            crop = crops.get((url, it.id))
+            shot = next(  # the finding whose element the crop shows
+                (
+                    i
+                    for i, f in enumerate(findings)
+                    if crop is not None and (f.rule_id, f.selector) == (crop.rule_id, crop.selector)
+                ),
+                None,
+            )
+            shot_row = None if shot is None else evidence.max_row + 1 + shot
             lines = [f"[{f.outcome}] {f.rule_id} {f.selector or ''}".strip() for f in findings[:MAX_EVIDENCE]]
+            if shot is not None and shot < MAX_EVIDENCE:
+                lines[shot] += f" (screenshot: evidence!{SCREENSHOT_COL}{shot_row})"
             if len(findings) > MAX_EVIDENCE:
                 lines.append(f"… +{len(findings) - MAX_EVIDENCE} (sheet 'evidence')")
             previous = existing.get((url, it.id))
@@ -190,6 +210,8 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
                         f.message_en,
                     ]
                 )
+            if shot_row is not None:
+                _place_screenshot(evidence, shot_row, crop.image)
         last = FIRST_ROW + len(registry.items) - 1
         validation_cells.append(f"'{name}'!G{FIRST_ROW}:G{last}")
         dv = DataValidation(
@@ -207,6 +229,7 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
         for row in ws.iter_rows(min_row=FIRST_ROW, max_row=last, min_col=6, max_col=6):
             row[0].alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A5"
+    evidence.column_dimensions[SCREENSHOT_COL].width = 48  # about 340 px: the widest crop is 320
     for page in pages:
         if page.error:
             index.append(["", _page_url(page), page.title or "", page.status or "", page.error])
@@ -215,6 +238,17 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
     wb.save(tmp)
     tmp.replace(out)
     return out
+
+
+def _place_screenshot(ws, row: int, jpeg: bytes) -> None:
+    """Anchor the crop in the screenshot column of ``row`` and make the row tall enough for it."""
+    image = SheetImage(io.BytesIO(jpeg))
+    ws.add_image(image, f"{SCREENSHOT_COL}{row}")
+    height = image.height * POINTS_PER_PIXEL + 4
+    current = ws.row_dimensions[row].height or 15
+    ws.row_dimensions[row].height = max(current, height)
+    for cell in ws[row]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _read_verdicts(path: Path, pages: set[str]) -> list[Verdict]:

@@ -80,10 +80,13 @@ class SiteAuditConfig:
     user_agent: str | None = None
     launch_args: tuple[str, ...] = ()  # extra Chromium flags (a proxy, host resolver rules …)
     screenshots: bool = True  # a small JPEG per page in the store, for the report's thumbnails
+    crops: int = 10  # element screenshots per page (one per KWCAG item) for the review checklist; 0 = none
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise AuditUsageError("--concurrency must be at least 1.")
+        if self.crops < 0:
+            raise AuditUsageError("--crops must be 0 (none) or more.", hint="Example: --crops 10")
         if not (self.seeds or self.url_lists or self.sitemaps):
             raise AuditUsageError(
                 "Nothing to audit: give a start URL, --urls FILE or --sitemap URL.",
@@ -120,6 +123,7 @@ class SiteAuditConfig:
             "device": self.device,
             "axe_js": self.axe_js,
             "thumbnail": self.screenshots,
+            "crops": self.crops,
         }
         if self.tags:
             kwargs["tags"] = tuple(self.tags)

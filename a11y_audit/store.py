@@ -51,7 +51,7 @@ from sqlalchemy.orm import (
 )
 
 from a11y_audit.errors import AuditError, AuditUsageError
-from a11y_audit.models import Finding, PageResult
+from a11y_audit.models import ElementCrop, Finding, PageResult
 
 VERSION_TABLE = "alembic_version_audit"
 
@@ -164,6 +164,25 @@ class FindingRow(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
     page: Mapped[PageRow] = relationship(back_populates="findings")
+
+
+class CropRow(Base):
+    """A small JPEG of the element of one finding: at most one per page and KWCAG item (engine option
+    ``crops``), shown beside the evidence in the review checklist."""
+
+    __tablename__ = "audit_crops"
+    __table_args__ = (
+        UniqueConstraint("page_id", "item", name="uq_audit_crops_page_item"),
+        Index("ix_audit_crops_run", "run_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    page_id: Mapped[int] = mapped_column(ForeignKey("audit_pages.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("audit_runs.id", ondelete="CASCADE"))
+    item: Mapped[str] = mapped_column(String(8))
+    rule_id: Mapped[str] = mapped_column(String(128))
+    selector: Mapped[str] = mapped_column(Text)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class RunError(Base):
@@ -502,6 +521,22 @@ class AuditStore:
                 if findings:
                     # One executemany through Core: an ORM object per finding costs ~10x more.
                     s.execute(insert(FindingRow), [_finding_values(f, run_id, page.id) for f in findings])
+                crops = {c.item: c for c in result.crops or ()} if keep_findings else {}
+                if crops:
+                    s.execute(
+                        insert(CropRow),
+                        [
+                            {
+                                "page_id": page.id,
+                                "run_id": run_id,
+                                "item": c.item,
+                                "rule_id": c.rule_id,
+                                "selector": c.selector,
+                                "image": c.image,
+                            }
+                            for c in crops.values()
+                        ],
+                    )
                 added = self._add_decisions(s, run_id, decisions, found_on=item.url)
                 s.execute(update(QueueEntry).where(QueueEntry.id == item.id).values(state="done"))
                 if alias_queue_ids:
@@ -575,6 +610,19 @@ class AuditStore:
                     )
                 )
         return results
+
+    def crops(self, run_id: int) -> dict[tuple[str, str], ElementCrop]:
+        """The run's element crops by (page URL, KWCAG item)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(PageRow.url, CropRow.item, CropRow.rule_id, CropRow.selector, CropRow.image)
+                .join(PageRow, PageRow.id == CropRow.page_id)
+                .where(CropRow.run_id == run_id)
+                .order_by(CropRow.id)
+            ).all()
+        return {
+            (url, item): ElementCrop(item, rule, selector, image) for url, item, rule, selector, image in rows
+        }
 
     def counts(self, run_id: int) -> tuple[int, int, int]:
         """(pages stored, pages with an error, pages still queued)."""

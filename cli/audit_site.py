@@ -221,6 +221,16 @@ def site(
             show_default=False,
         ),
     ] = None,
+    crops: Annotated[
+        int | None,
+        typer.Option(
+            "--crops",
+            help="Screenshots of elements with violations per page, one per KWCAG item, for the "
+            "review checklist; 0 = none [10].",
+            min=0,
+            show_default=False,
+        ),
+    ] = None,
     fail_on: FailOnOption = None,
     json_output: JsonOption = False,
     db: DbOption = None,
@@ -237,6 +247,8 @@ def site(
         ddkit audit site https://www.example.go.kr/ --sitemap https://www.example.go.kr/sitemap.xml --exclude /eng/
 
         ddkit audit site --urls sample.txt --max-depth 0 --json
+
+        ddkit audit site https://www.example.go.kr/ --crops 0   # no element screenshots
 
         ddkit audit site --resume 4
     """
@@ -260,6 +272,7 @@ def site(
         "--device": device,
         "--axe-js": axe_js,
         "--screenshots/--no-screenshots": screenshots,
+        "--crops": crops,
     }
     config: SiteAuditConfig | None = None
     if resume is not None:
@@ -303,6 +316,7 @@ def site(
             device=device or "desktop",
             user_agent=user_agent,
             screenshots=screenshots is not False,
+            crops=10 if crops is None else crops,
         )
         if ignore_robots:
             err.print(

@@ -148,3 +148,85 @@ def test_min_score_exit_code_follows_the_hand_worked_lower_bound(scored):
     # lower bound of the mean: 89.28
     assert main(["audit", "score", str(scored["run"]), "--db", scored["db"], "--min-score", "89"]) == 0
     assert main(["audit", "score", str(scored["run"]), "--db", scored["db"], "--min-score", "89.5"]) == 1
+
+
+# ---- the review checklist with screenshot crops of the elements (taken by default: --crops 10) ----
+#: (page, item) -> (rule, selector) of the crop: the first violation of the item on the page, else its
+#: first needs-review finding; none for the page-level failures (no <title>, no lang: the whole page).
+CROPPED = {
+    ("news.html", "1.1.1"): ("image-alt", 'img[src$="img4.svg"]'),
+    ("apply.html", "1.1.1"): ("image-alt", "img"),
+    ("apply.html", "3.3.2"): ("label", "#addr"),
+    ("stats.html", "1.3.1"): ("kwcag-table-structure", "table:nth-child(4)"),
+    ("about.html", "1.1.1"): ("kwcag-alt-quality", "img"),
+}
+
+
+@pytest.fixture(scope="module")
+def checklist(scored, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("checklist") / "checklist.xlsx"
+    assert main(["audit", "review", str(scored["run"]), "--db", scored["db"], "--export", str(out)]) == 0
+    return out
+
+
+def test_checklist_evidence_shows_a_crop_of_each_failing_element(checklist):
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    wb = load_workbook(checklist)
+    evidence = wb["evidence"]
+    header = [c.value for c in evidence[1]]
+    assert header[-1] == "screenshot" and len(header) == 11  # column K
+    pages = {row[0]: row[1].rsplit("/", 1)[1] for row in wb["pages"].iter_rows(min_row=2, values_only=True)}
+    rows = {}  # (page, item, rule, selector) -> row number
+    for n, row in enumerate(evidence.iter_rows(min_row=2, values_only=True), start=2):
+        rows.setdefault((pages[row[0]], row[2], row[3], row[6]), n)
+    expected = {rows[(page, item, *where)] for (page, item), where in CROPPED.items()}
+    images = evidence._images
+    anchored = {img.anchor._from.row + 1 for img in images}  # openpyxl anchors count rows from 0
+    assert anchored == expected and len(images) == len(CROPPED)
+    assert {img.anchor._from.col for img in images} == {10}  # K
+    for img in images:
+        row = img.anchor._from.row + 1
+        data = img._data()
+        with Image.open(io.BytesIO(data)) as shot:
+            assert shot.format == "JPEG" and (shot.width, shot.height) == (img.width, img.height)
+        assert 1_000 < len(data) < 10_000  # a few KB each
+        assert evidence.row_dimensions[row].height >= img.height * 0.75  # the row fits the picture
+    sizes = {evidence.cell(img.anchor._from.row + 1, 7).value: (img.width, img.height) for img in images}
+    # The 120 x 80 CSS px images plus 8 px on every side, at scale 1.
+    assert sizes['img[src$="img4.svg"]'] == (120 + 16, 80 + 16)
+    assert all(w <= 320 and h <= 240 for w, h in sizes.values())
+    # The page sheet points from the finding's evidence line to its screenshot.
+    p_apply = next(name for name, page in pages.items() if page == "apply.html")
+    line = next(r[5] for r in wb[p_apply].iter_rows(min_row=5, values_only=True) if r[0] == "3.3.2")
+    assert f"#addr (screenshot: evidence!K{rows[('apply.html', '3.3.2', 'label', '#addr')]})" in line
+
+
+def test_review_import_still_reads_a_checklist_with_screenshots(scored, checklist, tmp_path):
+    import sqlite3
+
+    from openpyxl import load_workbook
+
+    # A copy of the run's database: the verdict must not change the other tests' hand-worked scores.
+    db_path = tmp_path / "copy.db"
+    with sqlite3.connect(scored["db"].split("///", 1)[1]) as src, sqlite3.connect(db_path) as dst:
+        src.backup(dst)
+    db = f"sqlite:///{db_path}"
+    wb = load_workbook(checklist)
+    pages = {row[1].rsplit("/", 1)[1]: row[0] for row in wb["pages"].iter_rows(min_row=2, values_only=True)}
+    sheet = wb[pages["about.html"]]
+    sheet["B3"] = "김심사"
+    row = next(r[0].row for r in sheet.iter_rows(min_row=5) if r[0].value == "1.1.1")
+    sheet[f"G{row}"] = "적합"  # the reviewer finds "사진 자료" adequate here
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    assert len(load_workbook(filled)["evidence"]._images) == len(CROPPED)  # the pictures survive a save
+    code, doc = _run("audit", "review", str(scored["run"]), "--db", db, "--import", str(filled), "--json")
+    assert code == 0 and doc["data"]["added"] == 1
+    code, again = _run("audit", "review", str(scored["run"]), "--db", db, "--import", str(filled), "--json")
+    assert code == 0 and (again["data"]["added"], again["data"]["unchanged"]) == (0, 1)
+    code, score = _run("audit", "score", str(scored["run"]), "--db", db, "--json")
+    alt = next(x for x in score["data"]["estimate"]["items"] if x["item"] == "1.1.1")
+    # img7 now passes: 5 compliant of max(5, 7), on both bounds.
+    assert alt["lower"] == alt["upper"] == pytest.approx((7 - 2) / max(PAGES, 7) * 100)
