@@ -105,6 +105,11 @@ class Registry:
         raise KeyError(check_id)
 
     @property
+    def content_rules(self) -> tuple[str, ...]:
+        """axe rules of the content-based items (scored element by element: every pass is kept)."""
+        return tuple(sorted({r for it in self.items if it.unit == "content" for r in it.axe_rules}))
+
+    @property
     def axe_rules(self) -> frozenset[str]:
         return frozenset(r for it in self.items for r in it.axe_rules)
 
