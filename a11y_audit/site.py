@@ -22,7 +22,16 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from a11y_audit.crawl.frontier import CrawlLimits, Decision, Frontier, canonical_url, read_url_list, url_key
+from a11y_audit.crawl.frontier import (
+    CrawlLimits,
+    Decision,
+    Frontier,
+    canonical_url,
+    read_url_list,
+    site_of,
+    url_key,
+)
+from a11y_audit.crawl.mobile_host import is_mobile_host
 from a11y_audit.crawl.politeness import HostGate, Politeness, is_retryable
 from a11y_audit.crawl.robots import RobotsCache, origin_of
 from a11y_audit.crawl.sitemap import read_sitemaps
@@ -48,6 +57,8 @@ ERROR_KINDS = {
 }
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: ``--device`` of a site audit: ``both`` audits every URL on the desktop and on the phone.
+SITE_DEVICES = ("desktop", "mobile", "both")
 
 
 def ddkit_version() -> str:
@@ -76,7 +87,8 @@ class SiteAuditConfig:
     tags: tuple[str, ...] | None = None
     axe_js: str | None = None
     timeout_ms: int = 30_000
-    device: str = "desktop"
+    device: str = "desktop"  # desktop, mobile, or both (every URL on the desktop, then on the phone)
+    mobile_profile: str = "android"  # the phone of device mobile / both (engine.MOBILE_PROFILES)
     user_agent: str | None = None
     launch_args: tuple[str, ...] = ()  # extra Chromium flags (a proxy, host resolver rules …)
     screenshots: bool = True  # a small JPEG per page in the store, for the report's thumbnails
@@ -85,6 +97,10 @@ class SiteAuditConfig:
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise AuditUsageError("--concurrency must be at least 1.")
+        if self.device not in SITE_DEVICES:
+            raise AuditUsageError(
+                f"Unknown device {self.device!r}.", hint=f"Use one of: {', '.join(SITE_DEVICES)}."
+            )
         if self.crops < 0:
             raise AuditUsageError("--crops must be 0 (none) or more.", hint="Example: --crops 10")
         if not (self.seeds or self.url_lists or self.sitemaps):
@@ -98,6 +114,11 @@ class SiteAuditConfig:
                     f"{seed!r} is not an http(s) URL.",
                     hint="Give an absolute URL such as https://www.example.go.kr/.",
                 )
+
+    @property
+    def devices(self) -> tuple[str, ...]:
+        """The devices every URL is audited on, in order."""
+        return ("desktop", "mobile") if self.device == "both" else (self.device,)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,7 +141,8 @@ class SiteAuditConfig:
 
         kwargs: dict[str, Any] = {
             "timeout_ms": self.timeout_ms,
-            "device": self.device,
+            "device": self.devices[0],
+            "mobile_profile": self.mobile_profile,
             "axe_js": self.axe_js,
             "thumbnail": self.screenshots,
             "crops": self.crops,
@@ -241,6 +263,12 @@ class _SiteCrawl:
         self._wake = asyncio.Event()
         self._losses: dict[int, int] = {}
         self._last_url: str | None = None
+        #: Devices already stored for a queued URL (a run stopped between its devices): url hash -> set.
+        self._stored_devices: dict[str, set[str]] = {}
+        #: Where a URL's redirect landed (url key), so its next device is not called a duplicate.
+        self._landed: dict[int, str] = {}
+        #: Sites (host[:port]) of separate mobile sites the run follows: phones only.
+        self._mobile_sites: set[str] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ddkit-store")
 
     def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -268,6 +296,9 @@ class _SiteCrawl:
                 self.frontier.restore(stored)
             else:
                 await self._seed(client)
+            for source, _ in self.store.run_notes(self.run_id, "mobile_site"):
+                self._adopt_mobile_site(source)
+            self._stored_devices = self.store.stored_devices(self.run_id)
             for origin in {origin_of(c) for c in (canonical_url(s) for s in cfg.seeds) if c}:
                 await self._ensure_robots(origin + "/")
             pages, errors, _ = self.store.counts(self.run_id)
@@ -348,8 +379,14 @@ class _SiteCrawl:
         browser = await factory(self.config.engine_options())
         tasks: list[asyncio.Task] = []
         try:
-            workers = [await browser.worker() for _ in range(self.config.concurrency)]
-            tasks = [asyncio.create_task(self._work(browser, w)) for w in workers]
+            # --device both: one Chromium, a phone view of it beside the desktop one.
+            browsers = {self.config.devices[0]: browser}
+            for device in self.config.devices[1:]:
+                browsers[device] = await browser.for_device(device)
+            slots = [
+                {d: await b.worker() for d, b in browsers.items()} for _ in range(self.config.concurrency)
+            ]
+            tasks = [asyncio.create_task(self._work(browsers, w)) for w in slots]
             await asyncio.gather(*tasks)
             self.status = "finished"
         except asyncio.CancelledError:
@@ -386,23 +423,48 @@ class _SiteCrawl:
             self._wake.clear()
             await self._wake.wait()
 
-    async def _work(self, browser: Any, worker: Any) -> None:
+    async def _work(self, browsers: dict[str, Any], workers: dict[str, Any]) -> None:
         while True:
             item = await self._next()
             if item is None:
                 return
             self._in_flight += 1
             try:
-                worker = await self._audit_one(browser, worker, item)
+                done = self._stored_devices.pop(item.url_hash, set())
+                devices = [d for d in self._devices_for(item) if d not in done]
+                if not devices:  # every device was stored before the run stopped
+                    await asyncio.get_running_loop().run_in_executor(
+                        self._writer, self.store.finish_queue_row, item.id
+                    )
+                for n, device in enumerate(devices):
+                    last = n == len(devices) - 1
+                    workers[device] = await self._audit_one(
+                        browsers[device], workers[device], item, last_device=last
+                    )
             finally:
                 self._in_flight -= 1
                 self._wake.set()
 
-    async def _audit_one(self, browser: Any, worker: Any, item: QueueItem) -> Any:
+    def _devices_for(self, item: QueueItem) -> tuple[str, ...]:
+        """A page of a separate mobile site is audited on the phone only."""
+        canon = canonical_url(item.url)
+        if self._mobile_sites and canon and site_of(canon, self.config.limits.scope) in self._mobile_sites:
+            return ("mobile",) if "mobile" in self.config.devices else self.config.devices
+        return self.config.devices
+
+    def _adopt_mobile_site(self, url: str) -> str:
+        site = site_of(canonical_url(url) or url, self.config.limits.scope)
+        self._mobile_sites.add(site)
+        self.frontier.sites.add(site)
+        return site
+
+    async def _audit_one(
+        self, browser: Any, worker: Any, item: QueueItem, *, last_device: bool = True
+    ) -> Any:
         if not self.robots.ignore:
             await self._ensure_robots(item.url)
             if not self.robots.allows(item.url):
-                await self._record_robots_block(item)
+                await self._record_robots_block(item, browser, last_device)
                 return worker
         attempt = 0
         while True:
@@ -416,9 +478,11 @@ class _SiteCrawl:
                 worker = await self._replace_worker(browser, worker)
                 if losses >= MAX_WORKER_LOSSES_PER_URL:
                     result = PageResult(
-                        url=item.url, error=f"the browser failed on this page {losses} times: {exc}"
+                        url=item.url,
+                        device=_device_of(browser),
+                        error=f"the browser failed on this page {losses} times: {exc}",
                     )
-                    await self._store(item, result, [], "crash", attempts=attempt)
+                    await self._store(item, result, [], "crash", attempts=attempt, finish_queue=last_device)
                     return worker
                 continue
             kind = _error_kind(result)
@@ -431,22 +495,32 @@ class _SiteCrawl:
             break
         if result.axe_version:
             self.axe_version = result.axe_version
-        await self._finish(item, result, kind, attempt)
+        await self._finish(item, result, kind, attempt, finish_queue=last_device)
         return worker
 
-    async def _record_robots_block(self, item: QueueItem) -> None:
+    async def _record_robots_block(self, item: QueueItem, browser: Any = None, last: bool = True) -> None:
         rules = self.robots.rules_for(item.url)
         why = rules.note if rules is not None and rules.parser is None else "disallowed by robots.txt"
-        await self._store(
-            item, PageResult(url=item.url, error=f"not fetched: {why}"), [], "robots", attempts=0
-        )
+        devices = [_device_of(browser)] if browser is not None else self._devices_for(item)
+        for n, device in enumerate(devices):
+            result = PageResult(url=item.url, device=device, error=f"not fetched: {why}")
+            done = last and n == len(devices) - 1
+            await self._store(item, result, [], "robots", attempts=0, finish_queue=done)
 
     async def _replace_worker(self, browser: Any, worker: Any) -> Any:
         with contextlib.suppress(Exception):  # the old page is already broken
             await asyncio.wait_for(worker.close(), 10)
         return await browser.worker()  # an AuditError here means the browser is gone: the run stops
 
-    async def _finish(self, item: QueueItem, result: PageResult, kind: str | None, attempts: int) -> None:
+    async def _finish(
+        self,
+        item: QueueItem,
+        result: PageResult,
+        kind: str | None,
+        attempts: int,
+        *,
+        finish_queue: bool = True,
+    ) -> None:
         if kind == "http" and result.error is None:
             result.error = f"HTTP {result.status}"
         final = result.final_url or result.url
@@ -455,6 +529,15 @@ class _SiteCrawl:
         aliases: list[int] = []
         final_canon = canonical_url(final) if final else None
         if kind is None and final_canon and url_key(final_canon) != url_key(item.url):
+            if not self.frontier.in_scope(final_canon) and self._is_mobile_redirect(result, final_canon):
+                site = self._adopt_mobile_site(final_canon)
+                self.store.add_run_error(
+                    self.run_id,
+                    site,
+                    "mobile_site",
+                    f"phones are redirected from {item.url} to the separate mobile site {final_canon}; "
+                    f"its pages are audited on the phone",
+                )
             if not self.frontier.in_scope(final_canon):
                 result.error = f"redirected outside the site's scope to {final}: not audited"
                 kind = "out_of_scope"
@@ -465,6 +548,9 @@ class _SiteCrawl:
                     row = self._queued_keys.pop(final_key)
                     self._alias_skips.add(row)
                     aliases.append(row)
+                    self._landed[item.id] = final_key
+                elif self._landed.get(item.id) == final_key:
+                    pass  # the same URL's earlier device landed here too: not a duplicate
                 elif self.frontier.is_seen(final_canon):
                     duplicate_of = final_canon
                     result.error = f"same page as {final_canon} (a redirect), which is audited on its own"
@@ -472,6 +558,7 @@ class _SiteCrawl:
                 else:
                     # Remember where it landed, so a later link to it is not audited again (after resume too).
                     landed = self.frontier.consider(final_canon, item.depth, seed=True)
+                    self._landed[item.id] = final_key
                     if landed is not None:
                         decisions.append(Decision(landed.url, landed.key, landed.hash, landed.depth, "alias"))
                         self.frontier.skipped["alias"] += 1
@@ -493,7 +580,15 @@ class _SiteCrawl:
             duplicate_of=duplicate_of,
             keep=kind is None,
             aliases=aliases,
+            finish_queue=finish_queue,
         )
+
+    def _is_mobile_redirect(self, result: PageResult, final_canon: str) -> bool:
+        """A phone sent from an in-scope page to the site's m. / mobile. host."""
+        if result.device != "mobile":
+            return False
+        sites = [canonical_url(s) for s in self.config.seeds] or [canonical_url(result.url)]
+        return any(s and is_mobile_host(final_canon, s) for s in sites)
 
     async def _store(
         self,
@@ -506,6 +601,7 @@ class _SiteCrawl:
         duplicate_of: str | None = None,
         keep: bool = True,
         aliases: list[int] | None = None,
+        finish_queue: bool = True,
     ) -> None:
         # The write runs in the store's own thread so the browser pages keep working meanwhile.
         added = await asyncio.get_running_loop().run_in_executor(
@@ -521,6 +617,7 @@ class _SiteCrawl:
                 duplicate_of=duplicate_of,
                 keep_findings=keep,
                 alias_queue_ids=aliases or [],
+                finish_queue=finish_queue,
             ),
         )
         if added is None:
@@ -551,6 +648,11 @@ class _SiteCrawl:
                 last_url=self._last_url,
             )
         )
+
+
+def _device_of(browser: Any) -> str:
+    options = getattr(browser, "options", None)
+    return getattr(options, "device", "desktop") or "desktop"
 
 
 async def _launch_engine_browser(options: Any) -> Any:

@@ -105,7 +105,8 @@ class QueueEntry(Base):
 class PageRow(Base):
     __tablename__ = "audit_pages"
     __table_args__ = (
-        UniqueConstraint("run_id", "url_hash", name="uq_audit_pages_run_url"),
+        # One result per URL and device (--device both audits every URL on the desktop and a phone).
+        UniqueConstraint("run_id", "url_hash", "device", name="uq_audit_pages_run_url_device"),
         Index("ix_audit_pages_run_signature", "run_id", "template_signature"),
     )
 
@@ -228,6 +229,10 @@ class RunSummary:
     top_rules: list[dict[str, Any]] = field(default_factory=list)
     item_fail_pages: dict[str, int] = field(default_factory=dict)
     templates: int = 0
+    #: Stored page results per device ("desktop", "mobile").
+    devices: dict[str, int] = field(default_factory=dict)
+    #: Separate mobile sites the run followed (a phone was redirected to m.<site>): host and message.
+    mobile_sites: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,7 @@ class StoredPage:
     error_kind: str | None
     n_violations: int
     queue_order: int
+    device: str = "desktop"
 
 
 # -- the store ---------------------------------------------------------------------------------------------
@@ -365,21 +371,27 @@ class AuditStore:
 
         item = load_registry().item_for_rule(TITLE_RULE).id
         results = self.page_results(run_id)
-        before = {r.url: [f for f in r.findings if f.rule_id == TITLE_RULE] for r in results}
-        stored_status = {r.url: dict(r.item_status) for r in results}
-        apply_title_uniqueness(results)
+        before = {(r.url, r.device): [f for f in r.findings if f.rule_id == TITLE_RULE] for r in results}
+        stored_status = {(r.url, r.device): dict(r.item_status) for r in results}
+        # Titles are compared among the pages of one device: the same URL on a phone is not a second page.
+        for device in sorted({r.device for r in results}):
+            apply_title_uniqueness([r for r in results if r.device == device])
         for r in results:  # only the rule's own item may change status
-            r.item_status = {
-                **stored_status[r.url],
-                item: r.item_status.get(item, stored_status[r.url].get(item)),
-            }
-        changed = [r for r in results if [f for f in r.findings if f.rule_id == TITLE_RULE] != before[r.url]]
+            stored = stored_status[(r.url, r.device)]
+            r.item_status = {**stored, item: r.item_status.get(item, stored.get(item))}
+        changed = [
+            r
+            for r in results
+            if [f for f in r.findings if f.rule_id == TITLE_RULE] != before[(r.url, r.device)]
+        ]
         if not changed:
             return 0
         with self._session.begin() as s:
             for r in changed:
                 page = s.scalars(
-                    select(PageRow).where(PageRow.run_id == run_id, PageRow.url == r.url)
+                    select(PageRow).where(
+                        PageRow.run_id == run_id, PageRow.url == r.url, PageRow.device == r.device
+                    )
                 ).first()
                 if page is None:
                     continue
@@ -409,6 +421,16 @@ class AuditStore:
             )
             if known is None:
                 s.add(RunError(run_id=run_id, source=source, kind=kind, message=message))
+
+    def run_notes(self, run_id: int, kind: str) -> list[tuple[str, str]]:
+        """(source, message) of the run's records of one kind, e.g. ``mobile_site``."""
+        with self._session() as s:
+            rows = s.execute(
+                select(RunError.source, RunError.message)
+                .where(RunError.run_id == run_id, RunError.kind == kind)
+                .order_by(RunError.id)
+            ).all()
+        return [(source, message) for source, message in rows]
 
     # -- queue -------------------------------------------------------------------------------------------
     def add_decisions(self, run_id: int, decisions: Iterable[Any], found_on: str | None = None) -> None:
@@ -478,17 +500,24 @@ class AuditStore:
         duplicate_of: str | None = None,
         keep_findings: bool = True,
         alias_queue_ids: Sequence[int] = (),
+        finish_queue: bool = True,
     ) -> list[QueueItem] | None:
         """Store one audited page, its findings, the links it added to the queue, and mark its queue
         row done, all in one transaction. ``alias_queue_ids``: queued rows of URLs that turned out to be
-        this same page (a redirect landed there); they become skipped.
+        this same page (a redirect landed there); they become skipped. ``finish_queue`` False leaves
+        the queue row queued: the URL still has to be audited on another device.
 
-        Returns the newly queued pages, or None (and nothing written) if the page was already stored."""
+        Returns the newly queued pages, or None (and nothing written) if the page was already stored
+        (on the same device)."""
         findings = result.findings if keep_findings else []
         try:
             with self._session.begin() as s:
                 exists = s.scalar(
-                    select(PageRow.id).where(PageRow.run_id == run_id, PageRow.url_hash == item.url_hash)
+                    select(PageRow.id).where(
+                        PageRow.run_id == run_id,
+                        PageRow.url_hash == item.url_hash,
+                        PageRow.device == result.device,
+                    )
                 )
                 if exists is not None:
                     return None
@@ -538,7 +567,8 @@ class AuditStore:
                         ],
                     )
                 added = self._add_decisions(s, run_id, decisions, found_on=item.url)
-                s.execute(update(QueueEntry).where(QueueEntry.id == item.id).values(state="done"))
+                if finish_queue:
+                    s.execute(update(QueueEntry).where(QueueEntry.id == item.id).values(state="done"))
                 if alias_queue_ids:
                     s.execute(
                         update(QueueEntry)
@@ -549,6 +579,27 @@ class AuditStore:
         except IntegrityError:
             return None
         return added
+
+    def finish_queue_row(self, queue_id: int) -> None:
+        """Mark a queue row done whose page results are all stored already."""
+        with self._session.begin() as s:
+            s.execute(update(QueueEntry).where(QueueEntry.id == queue_id).values(state="done"))
+
+    def stored_devices(self, run_id: int) -> dict[str, set[str]]:
+        """Devices already stored for URLs still queued (a run stopped between the devices of a URL)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(PageRow.url_hash, PageRow.device)
+                .join(
+                    QueueEntry,
+                    (QueueEntry.run_id == PageRow.run_id) & (QueueEntry.url_hash == PageRow.url_hash),
+                )
+                .where(PageRow.run_id == run_id, QueueEntry.state == "queued")
+            ).all()
+        out: dict[str, set[str]] = {}
+        for url_hash, device in rows:
+            out.setdefault(url_hash, set()).add(device or "desktop")
+        return out
 
     def pages(self, run_id: int) -> list[StoredPage]:
         with self._session() as s:
@@ -576,10 +627,11 @@ class AuditStore:
                     error_kind=p.error_kind,
                     n_violations=p.n_violations,
                     queue_order=order.get(p.url_hash, 0),
+                    device=p.device or "desktop",
                 )
                 for p in rows
             ]
-        return sorted(out, key=lambda p: (p.depth, p.queue_order))
+        return sorted(out, key=lambda p: (p.depth, p.queue_order, p.device))
 
     def page_results(self, run_id: int, *, thumbnails: bool = False) -> list[PageResult]:
         """The stored pages as engine results (for scoring and reports); ``thumbnails`` also loads
@@ -683,12 +735,24 @@ class AuditStore:
                     .group_by(PageRow.error_kind)
                 ).all()
             }
-            summary.run_errors = [
-                {"source": e.source, "kind": e.kind, "message": e.message}
-                for e in s.execute(
-                    select(RunError).where(RunError.run_id == run_id).order_by(RunError.id)
-                ).scalars()
-            ]
+            notes = s.execute(
+                select(RunError).where(RunError.run_id == run_id).order_by(RunError.id)
+            ).scalars()
+            for e in notes:
+                entry = {"source": e.source, "kind": e.kind, "message": e.message}
+                if e.kind == "mobile_site":
+                    summary.mobile_sites.append({"host": e.source, "message": e.message})
+                else:
+                    summary.run_errors.append(entry)
+            summary.devices = {
+                d or "desktop": n
+                for d, n in s.execute(
+                    select(PageRow.device, func.count())
+                    .where(PageRow.run_id == run_id)
+                    .group_by(PageRow.device)
+                    .order_by(PageRow.device)
+                ).all()
+            }
             summary.top_rules = [
                 {"rule_id": r, "impact": imp, "elements": n, "pages": p}
                 for r, imp, n, p in s.execute(

@@ -24,6 +24,8 @@ class LegacyItem:
 @dataclass
 class RunScore:
     run_id: int
+    #: The device of the pages scored (None: every page of the run, whatever its device).
+    device: str | None
     pages_scored: int
     pages_failed_to_load: int
     verdicts: int
@@ -33,14 +35,30 @@ class RunScore:
     legacy_mean_upper: float | None
 
 
-def score_run(store: AuditStore, run_id: int, ruleset: RuleSet | None = None) -> RunScore:
+def score_run_devices(store: AuditStore, run_id: int, ruleset: RuleSet | None = None) -> list[RunScore]:
+    """One estimate per device of the run (``--device both``: desktop, then mobile)."""
+    store.run(run_id)
+    devices = sorted({r.device for r in store.page_results(run_id)})
+    if len(devices) <= 1:
+        return [score_run(store, run_id, ruleset, device=devices[0] if devices else None)]
+    return [score_run(store, run_id, ruleset, device=d) for d in devices]
+
+
+def score_run(
+    store: AuditStore, run_id: int, ruleset: RuleSet | None = None, device: str | None = None
+) -> RunScore:
+    """Score the run's pages (only those audited on ``device`` when given). Expert verdicts are
+    recorded per URL and apply to every device of that URL."""
     ruleset = ruleset or load_ruleset()
     store.run(run_id)  # an unknown run is a usage error with a hint
     results = store.page_results(run_id)
+    if device is not None:
+        results = [r for r in results if r.device == device]
     audited = [r for r in results if not r.error]
     if not audited:
+        on = f" on {device}" if device else ""
         raise AuditError(
-            f"Run {run_id} has no successfully audited page to score.",
+            f"Run {run_id} has no successfully audited page{on} to score.",
             hint=f"See 'ddkit audit show {run_id}' for the page errors.",
         )
     verdicts = verdicts_for_run(store, run_id)
@@ -69,6 +87,7 @@ def score_run(store: AuditStore, run_id: int, ruleset: RuleSet | None = None) ->
     scored = [x for x in legacy if x.state == "scored"]
     return RunScore(
         run_id=run_id,
+        device=device,
         pages_scored=len(audited),
         pages_failed_to_load=len(results) - len(audited),
         verdicts=len(verdicts),
