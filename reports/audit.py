@@ -89,6 +89,11 @@ class AuditReportData:
     notes: list[str] = field(default_factory=list)
     #: The user review (a11y_audit.user_review.UserReviewSummary); None: no user results, no section.
     user_review: Any = None
+    #: A run audited on several devices (``--device both``): (device, its estimate or None) in order;
+    #: ``estimate`` is then the first device's. Empty for a run on one device.
+    device_estimates: list[tuple[str, Estimate | None]] = field(default_factory=list)
+    #: Separate mobile sites the run followed (host names).
+    mobile_sites: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -289,8 +294,11 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
         Column(t("audit.col_review"), numeric=True),
     ]
     page_views = []
+    several_devices = len({p.device for p in data.pages}) > 1
     for n, page in enumerate(data.pages, start=1):
         heading = page.title.strip() if page.title and page.title.strip() else t("audit.untitled_page", n=n)
+        if several_devices:
+            heading = f"{heading} ({device_label(page.device, t)})"
         page_views.append(
             PageView(
                 anchor=f"page-{n}",
@@ -370,9 +378,26 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
                 }
             )
 
+    device_counts = Counter(p.device for p in data.pages)
+    device_rows = [
+        {
+            "device": device_label(device, t),
+            "pages": device_counts[device],
+            "est": device_est,
+        }
+        for device, device_est in data.device_estimates
+    ]
+
     return {
         "data": data,
         "est": est,
+        "device_rows": device_rows,
+        "devices_text": ", ".join(
+            t("audit.device_pages", device=device_label(d, t), n=format_number(n, 0, t))
+            for d, n in sorted(device_counts.items())
+        ),
+        "first_device": device_label(data.device_estimates[0][0], t) if data.device_estimates else None,
+        "device_label": lambda d: device_label(d, t),
         "toc": toc,
         "items": item_rows,
         "items_table": items_table,
@@ -392,6 +417,11 @@ def audit_context(data: AuditReportData, t: Translator) -> dict[str, Any]:
         "item_name": lambda item_id: _item_name(item_id, lang),
         "message": lambda f: _message(f, lang),
     }
+
+
+def device_label(device: str, t: Translator) -> str:
+    """``desktop`` / ``mobile`` in the report's language (anything else as it is)."""
+    return t("audit.device_" + device) if device in ("desktop", "mobile") else device
 
 
 def render_audit_report(data: AuditReportData, lang: str = "ko", provenance: Provenance | None = None) -> str:
@@ -419,6 +449,8 @@ def audit_summary(data: AuditReportData) -> dict[str, Any]:
         "pages": len(data.pages),
         "violations": sum(1 for p in data.pages for f in p.findings if f.outcome == "violation"),
         "needs_review": sum(1 for p in data.pages for f in p.findings if f.outcome == "incomplete"),
+        "devices": dict(Counter(p.device for p in data.pages)),
+        "mobile_sites": list(data.mobile_sites),
         "estimate": None
         if est is None
         else {

@@ -59,10 +59,21 @@ def load_audit_run(
         run = store.run(run_id)
         results = store.page_results(run_id, thumbnails=True)
         summary = store.summary(run_id, detail=True)
-        try:
-            estimate = score_run(store, run_id).estimate
-        except AuditError:
-            estimate = None  # no successfully audited page: the report says so
+        devices = sorted({r.device for r in results})
+        device_estimates = []
+        for device in devices if len(devices) > 1 else []:
+            try:
+                device_estimates.append((device, score_run(store, run_id, device=device).estimate))
+            except AuditError:
+                device_estimates.append((device, None))
+        if device_estimates:
+            # A run on several devices: the headline figures are the first device's (desktop).
+            estimate = device_estimates[0][1]
+        else:
+            try:
+                estimate = score_run(store, run_id).estimate
+            except AuditError:
+                estimate = None  # no successfully audited page: the report says so
         registry = load_registry()
         tags = list((run.config or {}).get("tags") or [])
         pages = [
@@ -98,6 +109,8 @@ def load_audit_run(
             pages_not_audited=summary.queued,
             notes=notes,
             user_review=user_review_summary(store, run_id),
+            device_estimates=device_estimates,
+            mobile_sites=[s["host"] for s in summary.mobile_sites],
         )
         if compare:
             data.changes = _changes(store, run, results, estimate, previous)
