@@ -1272,19 +1272,25 @@ def audit_urls(
     urls: list[str],
     options: AuditOptions = AuditOptions(),  # noqa: B008 - frozen dataclass
     progress: Callable[[PageResult], None] | None = None,
+    devices: tuple[str, ...] | None = None,
 ) -> list[PageResult]:
-    """Synchronous convenience: one browser, one worker, pages in order."""
+    """Synchronous convenience: one browser, one worker per device, pages in order.
+
+    ``devices`` (default: ``options.device`` alone) audits every URL on each device in turn, in one
+    Chromium: ``("desktop", "mobile")`` gives the desktop result of a URL, then its phone result."""
+    devices = devices or (options.device,)
 
     async def run() -> list[PageResult]:
-        browser = await Browser.launch(options)
+        browser = await Browser.launch(replace(options, device=devices[0]))
         try:
-            worker = await browser.worker()
+            workers = [await (await browser.for_device(d)).worker() for d in devices]
             results = []
             for url in urls:
-                result = await worker.audit(url)
-                results.append(result)
-                if progress is not None:
-                    progress(result)
+                for worker in workers:
+                    result = await worker.audit(url)
+                    results.append(result)
+                    if progress is not None:
+                        progress(result)
             return results
         finally:
             await browser.close()
