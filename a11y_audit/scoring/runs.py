@@ -40,18 +40,22 @@ def score_run_devices(store: AuditStore, run_id: int, ruleset: RuleSet | None = 
     store.run(run_id)
     devices = sorted({r.device for r in store.page_results(run_id)})
     if len(devices) <= 1:
-        return [score_run(store, run_id, ruleset, device=devices[0] if devices else None)]
+        return [score_run(store, run_id, ruleset)]
     return [score_run(store, run_id, ruleset, device=d) for d in devices]
 
 
 def score_run(
     store: AuditStore, run_id: int, ruleset: RuleSet | None = None, device: str | None = None
 ) -> RunScore:
-    """Score the run's pages (only those audited on ``device`` when given). Expert verdicts are
-    recorded per URL and apply to every device of that URL."""
+    """Score the run's pages audited on ``device``. Without a device, a run on several devices
+    (``--device both``) is scored on its first one, desktop: the figures of one device are never mixed
+    with another's. Expert verdicts are recorded per URL and apply to every device of that URL."""
     ruleset = ruleset or load_ruleset()
     store.run(run_id)  # an unknown run is a usage error with a hint
     results = store.page_results(run_id)
+    devices = sorted({r.device for r in results})
+    if device is None and len(devices) > 1:
+        device = devices[0]
     if device is not None:
         results = [r for r in results if r.device == device]
     audited = [r for r in results if not r.error]

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from a11y_audit.crawl.politeness import Politeness
-from a11y_audit.scoring.runs import score_run_devices
+from a11y_audit.scoring.runs import score_run, score_run_devices
 from a11y_audit.site import SiteAuditConfig, audit_site
 from a11y_audit.store import AuditStore
 
@@ -131,6 +131,8 @@ def test_both_devices_with_a_separate_mobile_site(two_hosts, tmp_path):
     assert summary.queued == 0
     scores = score_run_devices(store, result.run_id)
     assert [(s.device, s.pages_scored) for s in scores] == [("desktop", 2), ("mobile", 3)]
+    headline = score_run(store, result.run_id)  # never a mix of devices: the first one, desktop
+    assert (headline.device, headline.pages_scored) == ("desktop", 2)
     store.close()
 
 
