@@ -671,8 +671,8 @@ class PageWorker:
         t_keys = time.monotonic()
         if options.keyboard_checks:
             self._visit.phase = "probe"
-            raw.extend(await self._guarded("kwcag-skip-link", skip_link_check(page, facts)))
-            walk = tab_walk(page, facts)
+            raw.extend(await self._guarded("kwcag-skip-link", skip_link_check(page, facts, cdp=self._cdp)))
+            walk = tab_walk(page, facts, cdp=self._cdp)
             raw.extend(await self._guarded(("kwcag-keyboard-trap", "kwcag-focus-visible"), walk))
             self._visit.phase = "checks"
         result.timings_ms["keyboard"] = _ms(t_keys)
