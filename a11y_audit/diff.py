@@ -94,9 +94,16 @@ def _brief(f: Finding) -> dict:
     }
 
 
+def _device_key(p: PageResult) -> str:
+    """A page's key; a page audited on a phone (``--device both|mobile``) is another page than the
+    same URL on the desktop, so the two are never compared with each other."""
+    key = page_key(p.url)
+    return key if p.device == "desktop" else f"{key} [{p.device}]"
+
+
 def diff_results(before: list[PageResult], after: list[PageResult]) -> RunDiff:
-    a_pages = {page_key(p.url): p for p in before if not p.error}
-    b_pages = {page_key(p.url): p for p in after if not p.error}
+    a_pages = {_device_key(p): p for p in before if not p.error}
+    b_pages = {_device_key(p): p for p in after if not p.error}
     common = [k for k in a_pages if k in b_pages]
     changes: list[ItemChange] = []
     by_item: dict[str, dict[str, int]] = defaultdict(lambda: {"new": 0, "fixed": 0, "unchanged": 0})
