@@ -336,3 +336,52 @@ def test_every_kind_imports_and_foreign_keys_hold(with_course, tmp_path, db_path
     assert (again.updated, again.already_present) == (1, 1)
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_bulk_writes_keep_quotes_backslashes_control_characters_and_nulls(with_course, db_path, tmp_path):
+    # SQLite imports travel as JSON documents (values escaped) and learners are read back as
+    # joined strings (split on the unit separator): odd values must survive both, or take the
+    # row-by-row path when they cannot.
+    header = "learner_id,birth_year,sex,sido_code,sigungu_code,groups,run_code,enrolled_on"
+    plain = write(
+        tmp_path / "plain.csv",
+        f"{header}\n"
+        '"Q""1",1950,F,11,11680,elderly,R1,2025-03-01\n'
+        "B\\2,1951,M,26,,disabled|low_income,R1,2025-03-02\n"
+        "한글3,1952,F,41,41110,nk_defector,R1,2025-03-03\n",
+    )
+    odd = write(
+        tmp_path / "odd.csv",
+        f"{header}\nT\t4,1953,M,11,,elderly,R1,2025-03-04\nU\x1f5,1954,F,11,11110,general,R1,2025-03-05\n",
+    )
+    first = import_file(with_course, plain, kind="enrolments", today=TODAY)
+    assert first.stored and first.added == {"learners": 3, "enrolments": 3}
+    second = import_file(with_course, odd, kind="enrolments", today=TODAY)
+    assert second.stored and second.added == {"learners": 2, "enrolments": 2}
+    for path in (plain, odd):  # the learners are read back through both paths: nothing is new
+        again = import_file(with_course, path, kind="enrolments", today=TODAY)
+        assert again.stored and again.added == {"enrolments": 0} and not again.warnings
+    with sqlite3.connect(db_path) as conn:
+        learners = conn.execute(
+            "SELECT id, pseudonym, birth_year, sex, sido_code, sigungu_code, groups, retain_until "
+            "FROM training_learner ORDER BY id"
+        ).fetchall()
+        enrolments = conn.execute(
+            "SELECT l.pseudonym, e.enrolled_on, e.status, typeof(e.learner_id) FROM training_enrolment e "
+            "JOIN training_learner l ON l.id = e.learner_id ORDER BY e.enrolled_on"
+        ).fetchall()
+    elderly, disabled_low = m.group_mask(["elderly"]), m.group_mask(["disabled", "low_income"])
+    assert learners == [  # inserted in pseudonym order within a file
+        (1, "B\\2", 1951, "M", "26", None, disabled_low, "2028-12-31"),
+        (2, 'Q"1', 1950, "F", "11", "11680", elderly, "2028-12-31"),
+        (3, "한글3", 1952, "F", "41", "41110", m.group_mask(["nk_defector"]), "2028-12-31"),
+        (4, "T\t4", 1953, "M", "11", None, elderly, "2028-12-31"),
+        (5, "U\x1f5", 1954, "F", "11", "11110", m.group_mask(["general"]), "2028-12-31"),
+    ]
+    assert enrolments == [
+        ('Q"1', "2025-03-01", "enrolled", "integer"),
+        ("B\\2", "2025-03-02", "enrolled", "integer"),
+        ("한글3", "2025-03-03", "enrolled", "integer"),
+        ("T\t4", "2025-03-04", "enrolled", "integer"),
+        ("U\x1f5", "2025-03-05", "enrolled", "integer"),
+    ]
