@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zipfile import BadZipFile
 
@@ -97,11 +97,43 @@ def _page_url(page: PageResult) -> str:
     return page.url
 
 
+def _one_per_url(pages: list[PageResult]) -> tuple[list[PageResult], dict[int, str]]:
+    """One result per URL, for a run audited on several devices (``audit site --device both``).
+
+    Expert verdicts are recorded per URL and apply to every device of it, so the checklist has one
+    sheet per URL: the findings of all its devices and, per item, the worst status of any device.
+    Returns the pages and the device of every finding that is not the desktop's (by ``id``)."""
+    from a11y_audit.page_summary import STATUS_ORDER
+
+    by_url: dict[str, list[PageResult]] = {}
+    for p in pages:
+        by_url.setdefault(p.url, []).append(p)
+    out: list[PageResult] = []
+    device_of: dict[int, str] = {}
+    for group in by_url.values():
+        audited = [p for p in group if not p.error]
+        if len(group) == 1 or len(audited) < 1:
+            out.append(group[0])
+            continue
+        statuses: dict[str, str] = {}
+        findings = []
+        for p in audited:
+            for item, status in p.item_status.items():
+                known = statuses.get(item, status)
+                statuses[item] = min(known, status, key=STATUS_ORDER.index)
+            for f in p.findings:
+                findings.append(f)
+                if p.device != "desktop":
+                    device_of[id(f)] = p.device
+        out.append(replace(audited[0], findings=findings, item_status=statuses))
+    return out, device_of
+
+
 def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
     """Write the checklist workbook for the run's audited pages (pages that failed to load are listed only)."""
     registry = load_registry()
     run = store.run(run_id)
-    pages = [p for p in store.page_results(run_id)]
+    pages, device_of = _one_per_url(store.page_results(run_id))
     existing = verdicts_for_run(store, run_id)
     crops = store.crops(run_id)
     wb = Workbook()
@@ -182,7 +214,10 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
                 None,
             )
             shot_row = None if shot is None else evidence.max_row + 1 + shot
-            lines = [f"[{f.outcome}] {f.rule_id} {f.selector or ''}".strip() for f in findings[:MAX_EVIDENCE]]
+            lines = [
+                f"{_on(f, device_of)}[{f.outcome}] {f.rule_id} {f.selector or ''}".strip()
+                for f in findings[:MAX_EVIDENCE]
+            ]
             if shot is not None and shot < MAX_EVIDENCE:
                 lines[shot] += f" (screenshot: evidence!{SCREENSHOT_COL}{shot_row})"
             if len(findings) > MAX_EVIDENCE:
@@ -204,7 +239,7 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
                 evidence.append(
                     [
                         name,
-                        url,
+                        url + (f" [{device_of[id(f)]}]" if id(f) in device_of else ""),
                         it.id,
                         f.rule_id,
                         f.outcome,
@@ -243,6 +278,10 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
     wb.save(tmp)
     tmp.replace(out)
     return out
+
+
+def _on(f: object, device_of: dict[int, str]) -> str:
+    return f"[{device_of[id(f)]}] " if id(f) in device_of else ""
 
 
 def _place_screenshot(ws, row: int, jpeg: bytes) -> None:
