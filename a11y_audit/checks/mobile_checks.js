@@ -267,7 +267,8 @@
 
   // ---------- KWCAG 2.5.1 touch gestures without a single-pointer alternative ----------
   safely("mobile-touch-gesture", () => {
-    const GESTURE = ["touchmove", "pointermove", "gesturestart", "gesturechange"];
+    const GESTURE = ["touchmove", "gesturestart", "gesturechange"];
+    const NATIVE = 'a[href], button, input, select, textarea, [role="button"], [role="link"], [role="slider"]';
     const candidates = new Map();
     const consider = (el, why) => {
       if (!(el instanceof Element) || el === html || el === body || !visible(el)) return;
@@ -278,8 +279,11 @@
     if (instrument) {
       for (const t of instrument.listeningTargets()) {
         const types = instrument.listenersOf(t);
-        const moves = types.filter((x) => GESTURE.includes(x));
-        const swipe = types.includes("touchstart") && types.includes("touchend") && !types.includes("click");
+        // pointermove alone is hover tracking; with pointerdown it is a drag.
+        const moves = types.filter((x) => GESTURE.includes(x) || (x === "pointermove" && types.includes("pointerdown")));
+        // touchstart + touchend without click on a control is a fast tap, which is a single pointer.
+        const swipe = types.includes("touchstart") && types.includes("touchend") && !types.includes("click")
+          && !(t instanceof Element && t.matches(NATIVE));
         if (moves.length) consider(t, moves.join(", "));
         else if (swipe) consider(t, "touchstart, touchend");
       }
