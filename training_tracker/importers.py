@@ -3,7 +3,8 @@
 Every row is validated (vectorised, see ``validate.py``); any problem, an RRN-shaped value in any
 column included, rolls the whole file back and is reported with its row and column. Records whose
 key is already stored are left as they are and counted, so importing the same file twice adds
-nothing. Bulk writes go through the DB-API's ``executemany`` inside the one transaction.
+nothing. Bulk writes stay inside the one transaction: on SQLite whole Arrow columns go in as JSON
+documents that SQLite unpacks itself (``json_each``), elsewhere through the DB-API's ``executemany``.
 """
 
 from __future__ import annotations

@@ -124,21 +124,40 @@ def _run_filters(query, year, programme):
     return query
 
 
-def _flags():
-    """Per-enrolment 0/1 expressions, summed by the queries below."""
+def _flags(conn):
+    """Per-enrolment 0/1 expressions, summed by the queries below.
+
+    A look-up that cannot match (no attendance marked present or late, no outcome of its kind
+    recorded anywhere: one indexed probe each to know) is left out instead of being probed once
+    per enrolment, which on a million enrolments costs about half a second.
+    """
     e, r = m.Enrolment, m.CourseRun
     a, o = m.Attendance, m.Outcome
-    attended = sa.exists().where(a.enrolment_id == e.id, a.status.in_(("P", "L")))
-    sat = sa.exists().where(o.enrolment_id == e.id, o.kind == "certificate")
-    passed = sa.exists().where(o.enrolment_id == e.id, o.kind == "certificate", o.result == "pass")
-    employed = sa.exists().where(o.enrolment_id == e.id, o.kind == "employment", o.result == "employed")
+
+    def any_row(table, *conditions) -> bool:
+        return (
+            conn.execute(sa.select(sa.literal(1)).select_from(table).where(*conditions).limit(1)).first()
+            is not None
+        )
+
+    def exists(table, *conditions):
+        return sa.exists().where(*conditions) if any_row(table, *conditions[1:]) else None
+
+    attended = exists(a, a.enrolment_id == e.id, a.status.in_(("P", "L")))
+    sat = exists(o, o.enrolment_id == e.id, o.kind == "certificate")
+    passed = exists(o, o.enrolment_id == e.id, o.kind == "certificate", o.result == "pass")
+    employed = exists(o, o.enrolment_id == e.id, o.kind == "employment", o.result == "employed")
     completed = e.status == "completed"
 
     def flag(condition):
+        if condition is None:
+            return sa.literal_column("0")
         return sa.case((condition, 1), else_=0)
 
     def when_completed(condition):
         # Nested CASE: the outcome lookups run only for completed enrolments.
+        if condition is None:
+            return sa.literal_column("0")
         return sa.case((completed, flag(condition)), else_=0)
 
     return {
@@ -147,26 +166,38 @@ def _flags():
         "sat_exam": when_completed(sat),
         "certified": when_completed(passed),
         "completed_employment_track": when_completed(r.employment_track),
-        "employed": when_completed(sa.and_(r.employment_track, employed)),
+        "employed": when_completed(None if employed is None else sa.and_(r.employment_track, employed)),
     }
 
 
 _FLAGS = ("completed", "attended", "sat_exam", "certified", "completed_employment_track", "employed")
 
 
-def _cells(conn, year, programme, group, region) -> list[dict]:
-    """Enrolment counts by (year, programme, groups, 시도, 시군구), in two steps that avoid sorting a
-    million rows: per learner first (the enrolment index is ordered by learner), then per cell."""
+LearnerRange = tuple[int, int] | None
+
+
+def _in_range(query, column, learners: LearnerRange):
+    return query if learners is None else query.where(column.between(*learners))
+
+
+def _cells(conn, year, programme, group, region, learners: LearnerRange = None) -> list[dict]:
+    """Enrolment counts by (year, programme, groups, 시도, 시군구), in two steps: per learner first,
+    then per cell, so the learners are joined once each rather than once per enrolment.
+    ``learners`` limits it to a range of learner ids (the counts of disjoint ranges add up)."""
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
-    flags = _flags()
+    flags = _flags(conn)
     per_learner = _run_filters(
-        sa.select(
+        _in_range(
+            sa.select(
+                e.learner_id,
+                r.year,
+                r.programme,
+                sa.func.count().label("enrolments"),
+                *(sa.func.sum(flags[name]).label(name) for name in _FLAGS),
+            ).join(r, r.id == e.run_id),
             e.learner_id,
-            r.year,
-            r.programme,
-            sa.func.count().label("enrolments"),
-            *(sa.func.sum(flags[name]).label(name) for name in _FLAGS),
-        ).join(r, r.id == e.run_id),
+            learners,
+        ),
         year,
         programme,
     ).group_by(e.learner_id, r.year, r.programme)
@@ -189,17 +220,21 @@ def _cells(conn, year, programme, group, region) -> list[dict]:
     return [row._asdict() for row in conn.execute(query)]
 
 
-def _months(conn, year, programme, group, region) -> list[dict]:
+def _months(conn, year, programme, group, region, learners: LearnerRange = None) -> list[dict]:
     """Enrolments, completions and distinct learners by month of enrolment."""
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
     month = m.year_month(e.enrolled_on)
     query = _run_filters(
-        sa.select(
-            month.label("month"),
-            sa.func.count().label("enrolments"),
-            sa.func.count(sa.distinct(e.learner_id)).label("learners"),
-            sa.func.sum(sa.case((e.status == "completed", 1), else_=0)).label("completed"),
-        ).join(r, r.id == e.run_id),
+        _in_range(
+            sa.select(
+                month.label("month"),
+                sa.func.count().label("enrolments"),
+                sa.func.count(sa.distinct(e.learner_id)).label("learners"),
+                sa.func.sum(sa.case((e.status == "completed", 1), else_=0)).label("completed"),
+            ).join(r, r.id == e.run_id),
+            e.learner_id,
+            learners,
+        ),
         year,
         programme,
     )
@@ -208,7 +243,7 @@ def _months(conn, year, programme, group, region) -> list[dict]:
     return [row._asdict() for row in conn.execute(query.group_by(month))]
 
 
-def _learners_by_cell(conn, year, programme, group, region):
+def _learners_by_cell(conn, year, programme, group, region, learners: LearnerRange = None):
     """Distinct learners by (groups, 시도, 시군구): learners with at least one matching enrolment.
 
     One row per learner, looked up through the (learner, run) index: no sort of the enrolments."""
@@ -218,7 +253,11 @@ def _learners_by_cell(conn, year, programme, group, region):
     ).exists()
     sigungu = sa.func.coalesce(lrn.sigungu_code, "")
     query = _learner_filters(
-        sa.select(lrn.groups, lrn.sido_code, sigungu, sa.func.count()).where(enrolled), group, region
+        _in_range(
+            sa.select(lrn.groups, lrn.sido_code, sigungu, sa.func.count()).where(enrolled), lrn.id, learners
+        ),
+        group,
+        region,
     ).group_by(lrn.groups, lrn.sido_code, sigungu)
     return [tuple(row) for row in conn.execute(query)]
 
@@ -258,20 +297,22 @@ def compute_kpis(
     gap = load_gap_index(gap_index) if gap_index else None
     say = progress or (lambda _msg: None)
 
-    def cells_query():
+    def on_own_connection(query, learners):
         with engine.connect() as conn:
-            return _cells(conn, year, programme, group, region)
+            return query(conn, year, programme, group, region, learners)
 
-    # The biggest query runs on a second connection while the others run here: two cores, and
-    # SQLite (WAL) serves concurrent readers, so the wall time is about that of the longest query.
-    with ThreadPoolExecutor(max_workers=1) as pool, engine.connect() as conn:
-        say("enrolments by group and region")
-        cube_future = pool.submit(cells_query)
-        say("distinct learners")
-        learners_by_cell = _learners_by_cell(conn, year, programme, group, region)
-        total_learners = sum(int(row[3]) for row in learners_by_cell)
-        say("months")
-        months = _months(conn, year, programme, group, region)
+    # The three scans of the enrolments are each split into two halves by learner id (a learner's
+    # counts all fall in one half, so the halves add up) and run on their own connections, two at
+    # a time: SQLite (WAL) serves concurrent readers, and the work spreads evenly over two cores.
+    with engine.connect() as conn:
+        low, high = conn.execute(sa.select(sa.func.min(m.Learner.id), sa.func.max(m.Learner.id))).one()
+    halves = _halves(low, high)
+    with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool, engine.connect() as conn:
+        say("enrolments by group and region, distinct learners, months")
+        pending = {
+            query: [pool.submit(on_own_connection, query, half) for half in halves]
+            for query in (_cells, _months, _learners_by_cell)  # the longest first
+        }
         say("targets")
         target_rows = _targets_for(conn, year, programme, group, region)
         learner_targets = None
@@ -280,8 +321,10 @@ def compute_kpis(
         population = _population(conn, year, region)
         say("at-risk list")
         at_risk = _at_risk(conn, as_of, year, programme, group, region)
-        say("enrolments by group and region")
-        cube = cube_future.result()
+        cube = _add_up([f.result() for f in pending[_cells]], _CELL_KEY)
+        months = _add_up([f.result() for f in pending[_months]], ("month",))
+        learners_by_cell = _add_up_tuples([f.result() for f in pending[_learners_by_cell]])
+        total_learners = sum(int(row[3]) for row in learners_by_cell)
 
     headline = {c: 0 for c in _COUNTS}
     for row in cube:
@@ -325,6 +368,43 @@ def compute_kpis(
     if gap_index is None:
         report.notes.append("no gap-index results given (--gap-index): the gap level column is empty")
     return report
+
+
+#: Queries run at the same time (one per core of a small server).
+PARALLEL_QUERIES = 2
+_CELL_KEY = ("year", "programme", "groups", "sido_code", "sigungu_code")
+
+
+def _halves(low: int | None, high: int | None) -> list[LearnerRange]:
+    """Two ranges of learner ids covering ``low``..``high`` (one unbounded range when empty)."""
+    if low is None or high is None or high - low < 2:
+        return [None]
+    middle = (low + high) // 2
+    return [(low, middle), (middle + 1, high)]
+
+
+def _add_up(parts: list[list[dict]], key: tuple[str, ...]) -> list[dict]:
+    """Rows of the same key from disjoint learner ranges, summed (every other field is a count)."""
+    total: dict[tuple, dict] = {}
+    for rows in parts:
+        for row in rows:
+            k = tuple(row[name] for name in key)
+            if k not in total:
+                total[k] = dict(row)
+                continue
+            into = total[k]
+            for name, value in row.items():
+                if name not in key:
+                    into[name] = int(into[name] or 0) + int(value or 0)
+    return list(total.values())
+
+
+def _add_up_tuples(parts: list[list[tuple]]) -> list[tuple]:
+    total: dict[tuple, int] = {}
+    for rows in parts:
+        for *k, n in rows:
+            total[tuple(k)] = total.get(tuple(k), 0) + int(n)
+    return [(*k, n) for k, n in total.items()]
 
 
 # -- breakdowns ------------------------------------------------------------------------------------

@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from tests.training.conftest import write
+from training_tracker import models as m
 from training_tracker.importers import import_file
 from training_tracker.kpis import compute_kpis
 from training_tracker.records import complete_run
@@ -231,3 +233,48 @@ def test_kpis_command_json_and_table(cli, loaded):
     assert "completion rate" in stdout and "<5" in stdout
     code, _, stderr = cli("kpis", "--min-cell", "3")
     assert code == 2 and "below 5" in stderr
+
+
+def test_the_two_learner_halves_add_up_to_the_whole(loaded):
+    # compute_kpis runs each enrolment scan as two ranges of learner ids on two connections.
+    from training_tracker import kpis
+
+    with loaded.connect() as conn:
+        low, high = conn.execute(sa.select(sa.func.min(m.Learner.id), sa.func.max(m.Learner.id))).one()
+        halves = kpis._halves(low, high)
+        assert halves == [(1, 9), (10, 17)]
+        for query, key in ((kpis._cells, kpis._CELL_KEY), (kpis._months, ("month",))):
+            whole = query(conn, 2025, None, None, None)
+            parts = kpis._add_up([query(conn, 2025, None, None, None, h) for h in halves], key)
+            assert sorted(map(str, parts)) == sorted(map(str, whole)) and len(whole) > 1
+        whole = kpis._learners_by_cell(conn, 2025, None, None, None)
+        parts = kpis._add_up_tuples([kpis._learners_by_cell(conn, 2025, None, None, None, h) for h in halves])
+        assert sorted(parts) == sorted(whole) and sum(n for *_k, n in whole) == 17
+
+
+def test_no_attendance_or_outcomes_counts_zero(engine, tmp_path):
+    # Without attendance or outcomes the look-ups are left out of the query; the counts are 0.
+    from training_tracker import kpis
+
+    files = _files(tmp_path)
+    for kind in ("courses", "learners", "enrolments"):
+        assert import_file(engine, files[kind], kind=kind, today=dt.date(2025, 1, 1)).stored
+    with engine.connect() as conn:
+        cube = kpis._cells(conn, 2025, None, None, None)
+    totals = {name: sum(int(row[name]) for row in cube) for name in ("enrolments", *kpis._FLAGS)}
+    assert totals == {
+        "enrolments": 20,
+        "completed": 0,
+        "attended": 0,
+        "sat_exam": 0,
+        "certified": 0,
+        "completed_employment_track": 0,
+        "employed": 0,
+    }
+    h = compute_kpis(engine, year=2025, as_of=dt.date(2025, 12, 31)).headline
+    assert (h["enrolments"], h["learners"], h["attended"], h["certified"]) == (
+        20,
+        17,
+        None,
+        None,
+    )  # < 5: hidden
