@@ -84,8 +84,9 @@ def _insert(
 
 # SQLite ≥ 3.38 always has the JSON functions (before, they were a compile-time option).
 _SQLITE_JSON = sqlite3.sqlite_version_info >= (3, 38, 0)
-#: Rows per JSON document: bounds the memory of one statement; larger gains nothing measurable.
-_JSON_ROWS = 250_000
+#: Rows per JSON document (about 1.3 MB for an enrolment file): bounds the memory of one statement;
+#: larger documents measured no faster.
+_JSON_ROWS = 50_000
 _CONTROL = r"[\x00-\x1f]"
 
 
