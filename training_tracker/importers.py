@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy.engine import Connection, Engine
 
-from training_tracker import models as m
+from training_tracker import codes as m
 from training_tracker.errors import TrainingError, TrainingUsageError
 from training_tracker.mapping import KIND_KEYS, ImportMapping, identity_mapping, load_mapping
 from training_tracker.privacy import load_or_create_key

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from training_tracker import models as m
+from training_tracker import codes as m
 from training_tracker.errors import TrainingError
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from training_tracker import models as m
+from training_tracker import codes as m
 from training_tracker.mapping import ALIASES, FALSE_VALUES, TRUE_VALUES, FieldSpec, ImportMapping
 from training_tracker.privacy import (
     ID_HEADER_RE,
