@@ -59,6 +59,8 @@ ERROR_KINDS = {
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: ``--device`` of a site audit: ``both`` audits every URL on the desktop and on the phone.
 SITE_DEVICES = ("desktop", "mobile", "both")
+#: ``--mobile-profile`` (the keys of ``a11y_audit.engine.MOBILE_PROFILES``, checked by a test).
+MOBILE_PROFILE_NAMES = ("android", "iphone")
 
 
 def ddkit_version() -> str:
@@ -100,6 +102,11 @@ class SiteAuditConfig:
         if self.device not in SITE_DEVICES:
             raise AuditUsageError(
                 f"Unknown device {self.device!r}.", hint=f"Use one of: {', '.join(SITE_DEVICES)}."
+            )
+        if self.mobile_profile not in MOBILE_PROFILE_NAMES:
+            raise AuditUsageError(
+                f"Unknown mobile profile {self.mobile_profile!r}.",
+                hint=f"Use one of: {', '.join(MOBILE_PROFILE_NAMES)}.",
             )
         if self.crops < 0:
             raise AuditUsageError("--crops must be 0 (none) or more.", hint="Example: --crops 10")

@@ -35,6 +35,12 @@ class Level(enum.StrEnum):
 class Device(enum.StrEnum):
     desktop = "desktop"
     mobile = "mobile"
+    both = "both"
+
+
+class MobileProfile(enum.StrEnum):
+    android = "android"
+    iphone = "iphone"
 
 
 class Lang(enum.StrEnum):
@@ -99,8 +105,23 @@ def page(
         float, typer.Option("--timeout", min=1, help="Navigation timeout per page, in seconds.")
     ] = 30,
     device: Annotated[
-        Device, typer.Option("--device", case_sensitive=False, help="Desktop (1280×900) or a phone.")
+        Device,
+        typer.Option(
+            "--device",
+            case_sensitive=False,
+            help="desktop (1280×900), mobile (a phone, with the mobile criteria), or both (each page on "
+            "the desktop, then on the phone).",
+        ),
     ] = Device.desktop,
+    mobile_profile: Annotated[
+        MobileProfile,
+        typer.Option(
+            "--mobile-profile",
+            case_sensitive=False,
+            help="The phone of --device mobile/both: android (Pixel 7) or iphone (iPhone 15); both are "
+            "emulated in Chromium.",
+        ),
+    ] = MobileProfile.android,
     axe_js: Annotated[
         Path | None,
         typer.Option(
@@ -139,18 +160,23 @@ def page(
         ddkit audit page ./site/index.html --json > result.json
 
         ddkit audit page ./site/ --fail-on serious
+
+        ddkit audit page https://www.example.go.kr/ --device both --mobile-profile iphone
     """
     from a11y_audit.checks.cross_page import apply_title_uniqueness
+    from a11y_audit.crawl.mobile_host import is_mobile_host
     from a11y_audit.engine import DEFAULT_TAGS, AuditOptions
     from a11y_audit.page_summary import summarise, violations_at_or_above
     from a11y_audit.rules.registry import load_registry
     from a11y_audit.serve import serve
 
+    devices = ("desktop", "mobile") if device == Device.both else (device.value,)
     options = AuditOptions(
         tags=DEFAULT_TAGS,
         axe_js=str(axe_js) if axe_js else None,
         timeout_ms=int(timeout * 1000),
-        device=device.value,
+        device=devices[0],
+        mobile_profile=mobile_profile.value,
         user_agent=user_agent,
     )
     urls, folder = _resolve(target)
@@ -158,13 +184,15 @@ def page(
         with serve(folder) as server:
             served = [server.url_for(p) for p in urls]
             names = dict(zip(served, [_display(p) for p in urls], strict=True))
-            results = _run(served, options, names)
+            results = _run(served, options, names, devices)
     else:
         names = {u: u for u in urls}
-        results = _run(urls, options, names)
+        results = _run(urls, options, names, devices)
     registry = load_registry()
-    if len(results) > 1:
-        apply_title_uniqueness(results, registry)
+    by_device = {d: [r for r in results if r.device == d] for d in devices}
+    for group in by_device.values():  # titles are compared among the pages of one device
+        if len(group) > 1:
+            apply_title_uniqueness(group, registry)
     summary = summarise(results, registry)
     counted = violations_at_or_above(results, fail_on.value, registry) if fail_on else None
 
@@ -175,15 +203,39 @@ def page(
                 "target": target,
                 "axe_version": results[0].axe_version if results else None,
                 "registry_version": registry.version,
-                "device": options.device,
+                "device": device.value,
+                "mobile_profile": mobile_profile.value,
                 "fail_on": fail_on.value if fail_on else None,
                 "violations_at_or_above_fail_on": counted,
                 "summary": summary,
-                "pages": [{**r.to_dict(), "source": names.get(r.url, r.url)} for r in results],
+                **(
+                    {"by_device": {d: summarise(g, registry) for d, g in by_device.items()}}
+                    if len(devices) > 1
+                    else {}
+                ),
+                "pages": [
+                    {
+                        **r.to_dict(),
+                        "source": names.get(r.url, r.url),
+                        "separate_mobile_site": _mobile_site(r, is_mobile_host),
+                    }
+                    for r in results
+                ],
             },
         )
     else:
-        _print_report(results, summary, names, lang.value, show, registry)
+        for d, group in by_device.items():
+            if len(devices) > 1 or d == "mobile":
+                _print_device(d, options.mobile_profile, lang.value)
+            part = summary if len(devices) == 1 else summarise(group, registry)
+            _print_report(group, part, names, lang.value, show, registry)
+            for r in group:
+                host = _mobile_site(r, is_mobile_host)
+                if host:
+                    out.print(
+                        f"  {'별도 모바일 사이트' if lang == Lang.ko else 'Separate mobile site'}: "
+                        f"{escape(names.get(r.url, r.url))} → {escape(r.final_url or '')}"
+                    )
 
     failed = [r for r in results if r.error]
     if failed:
@@ -230,10 +282,12 @@ def _resolve(target: str) -> tuple[list, Path | None]:
     return [path.resolve()], path.resolve().parent
 
 
-def _run(urls: list[str], options: AuditOptions, names: dict[str, str]) -> list[PageResult]:
+def _run(
+    urls: list[str], options: AuditOptions, names: dict[str, str], devices: tuple[str, ...]
+) -> list[PageResult]:
     from a11y_audit.engine import audit_urls
 
-    total = len(urls)
+    total = len(urls) * len(devices)
     done = [0]
 
     def progress(result: PageResult) -> None:
@@ -244,11 +298,33 @@ def _run(urls: list[str], options: AuditOptions, names: dict[str, str]) -> list[
                 if result.error
                 else f"{result.timings_ms.get('total', 0) / 1000:.1f} s"
             )
-            err.print(f"[{done[0]}/{total}] {escape(names.get(result.url, result.url))} — {state}")
+            on = f" ({result.device})" if len(devices) > 1 else ""
+            err.print(f"[{done[0]}/{total}] {escape(names.get(result.url, result.url))}{on} — {state}")
 
     if progress_enabled():
         err.print(f"Auditing {total} page(s) in Chromium…")
-    return audit_urls(urls, options, progress)
+    return audit_urls(urls, options, progress, devices=devices)
+
+
+def _mobile_site(result: PageResult, is_mobile_host) -> str | None:
+    """The host of the separate mobile site a phone was redirected to, if it was."""
+    from urllib.parse import urlsplit
+
+    if result.device != "mobile" or not result.final_url or not is_mobile_host(result.final_url, result.url):
+        return None
+    return urlsplit(result.final_url).netloc
+
+
+def _print_device(device: str, profile: str, lang: str) -> None:
+    from a11y_audit.engine import MOBILE_PROFILES
+
+    ko = lang == "ko"
+    if device == "mobile":
+        phone = MOBILE_PROFILES[profile]
+        label = f"모바일: {phone} 에뮬레이션(Chromium)" if ko else f"Mobile: {phone} emulated in Chromium"
+    else:
+        label = "데스크톱: 1280×900" if ko else "Desktop: 1280×900"
+    out.print(f"\n[bold]── {label} ──[/]")
 
 
 def _display(path: Path) -> str:
@@ -307,6 +383,7 @@ def _print_report(results, summary: RunSummary, names, lang: str, show: int, reg
     out.print(table)
     if show:
         _print_findings(results, summary, names, ko, show, registry)
+        _print_wcag_only(results, names, ko, show, registry)
     counts = summary.findings
     out.print(
         ("결과: " if ko else "Findings: ")
@@ -352,3 +429,32 @@ def _print_findings(results, summary: RunSummary, names, ko: bool, show: int, re
                 if not ko
                 else f"  … 외 {len(rows) - show}건 (--show, --json)"
             )
+
+
+def _print_wcag_only(results, names, ko: bool, show: int, registry) -> None:
+    """Findings of ddkit's checks of WCAG criteria with no KWCAG item (zoom, reflow, orientation)."""
+    checks = {c.id: c for c in registry.wcag_only_checks}
+    multi = len(results) > 1
+    for check_id, check in checks.items():
+        rows = [
+            (r, f)
+            for r in results
+            for f in r.findings
+            if f.rule_id == check_id and f.outcome in ("violation", "incomplete")
+        ]
+        if not rows:
+            continue
+        criteria = ", ".join(check.wcag)
+        head = (
+            f"WCAG {criteria} (KWCAG 항목 없음, 점수 제외)"
+            if ko
+            else f"WCAG {criteria} (no KWCAG item, not scored)"
+        )
+        out.print(f"\n[bold]{head}[/] — {check_id}")
+        for r, f in rows[:show]:
+            where = f"{escape(names.get(r.url, r.url))}: " if multi else ""
+            message = f.message_ko if ko else f.message_en
+            outcome = OUTCOME_KO[f.outcome] if ko else f.outcome
+            out.print(f"  {outcome} {where}{escape(message)}")
+        if len(rows) > show:
+            out.print(f"  … {len(rows) - show} more" if not ko else f"  … {len(rows) - show}건 더")

@@ -97,54 +97,68 @@ def score(
         ddkit audit score 3 --legacy --json
 
         ddkit audit score 3 --min-score 95   # exit 1 below 95 (lower bound), for CI
+
+    A run audited on several devices (audit site --device both) gets one estimate per device; with
+    --json, the first device's fields plus "by_device"; --min-score applies to every device.
     """
+    from dataclasses import asdict
+
     from a11y_audit.scoring import load_ruleset
-    from a11y_audit.scoring.runs import score_run
+    from a11y_audit.scoring.runs import score_run_devices
 
     rules = load_ruleset(str(ruleset) if ruleset else None)
     with open_store(db) as store:
-        result = score_run(store, run, rules)
+        scores = score_run_devices(store, run, rules)
         failing = _worst_impact_reached(store, run, fail_on)
-    est = result.estimate
     if json_output:
-        print_json("audit.score", result)
+        payload = scores[0] if len(scores) == 1 else {**asdict(scores[0]), "by_device": scores}
+        print_json("audit.score", payload)
     else:
-        title = f"Run {run}: {result.pages_scored} pages, rule set {est.ruleset}"
-        table = Table(title=title, show_lines=False)
-        for col in (("2.1" if legacy else "item"), "항목", "unit", "lower", "upper", "state"):
-            table.add_column(col)
-        rows = (
-            [(x.kwcag21_id, est.item(x.item)) for x in result.legacy_kwcag21]
-            if legacy
-            else [(s.item, s) for s in est.items]
-        )
-        for label, s in rows:
-            style = "red" if s.lower is not None and s.lower < est.threshold else None
-            table.add_row(label, s.name_ko, s.unit, _fmt(s.lower), _fmt(s.upper), s.state, style=style)
-        out.print(table)
-        out.print(
-            f"Estimate (mean of {len([s for s in est.items if s.state == 'scored'])} items): "
-            f"{_fmt(est.mean_lower)} – {_fmt(est.mean_upper)}; lowest item {_fmt(est.min_lower)}"
-        )
-        if legacy:
-            out.print(
-                f"KWCAG 2.1 items only: {_fmt(result.legacy_mean_lower)} – {_fmt(result.legacy_mean_upper)}"
-            )
-        out.print(
-            f"95-point rule, mean ≥ {est.threshold:g}: {est.verdict_mean}; "
-            f"every item ≥ {est.threshold:g}: {est.verdict_every_item}"
-        )
-        if est.below_threshold:
-            out.print(f"Items below {est.threshold:g}: {', '.join(est.below_threshold)}")
-        if est.not_assessed:
-            out.print(f"Not assessed (manual review needed): {', '.join(est.not_assessed)}")
-        if est.not_applicable:
-            out.print(f"Not applicable on any page: {', '.join(est.not_applicable)}")
-        out.print(f"Expert verdicts used: {result.verdicts}")
-        out.print(est.disclaimer_en, style="italic")
-    below = min_score is not None and (est.mean_lower is None or est.mean_lower < min_score)
+        for result in scores:
+            _print_score(run, result, legacy, several=len(scores) > 1)
+    below = min_score is not None and any(
+        s.estimate.mean_lower is None or s.estimate.mean_lower < min_score for s in scores
+    )
     if below or failing:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _print_score(run: int, result, legacy: bool, *, several: bool) -> None:
+    est = result.estimate
+    on = f" — {result.device}: {result.pages_scored} pages" if several else f": {result.pages_scored} pages"
+    title = f"Run {run}{on}, rule set {est.ruleset}"
+    table = Table(title=title, show_lines=False)
+    for col in (("2.1" if legacy else "item"), "항목", "unit", "lower", "upper", "state"):
+        table.add_column(col)
+    rows = (
+        [(x.kwcag21_id, est.item(x.item)) for x in result.legacy_kwcag21]
+        if legacy
+        else [(s.item, s) for s in est.items]
+    )
+    for label, s in rows:
+        style = "red" if s.lower is not None and s.lower < est.threshold else None
+        table.add_row(label, s.name_ko, s.unit, _fmt(s.lower), _fmt(s.upper), s.state, style=style)
+    out.print(table)
+    out.print(
+        f"Estimate (mean of {len([s for s in est.items if s.state == 'scored'])} items): "
+        f"{_fmt(est.mean_lower)} – {_fmt(est.mean_upper)}; lowest item {_fmt(est.min_lower)}"
+    )
+    if legacy:
+        out.print(
+            f"KWCAG 2.1 items only: {_fmt(result.legacy_mean_lower)} – {_fmt(result.legacy_mean_upper)}"
+        )
+    out.print(
+        f"95-point rule, mean ≥ {est.threshold:g}: {est.verdict_mean}; "
+        f"every item ≥ {est.threshold:g}: {est.verdict_every_item}"
+    )
+    if est.below_threshold:
+        out.print(f"Items below {est.threshold:g}: {', '.join(est.below_threshold)}")
+    if est.not_assessed:
+        out.print(f"Not assessed (manual review needed): {', '.join(est.not_assessed)}")
+    if est.not_applicable:
+        out.print(f"Not applicable on any page: {', '.join(est.not_applicable)}")
+    out.print(f"Expert verdicts used: {result.verdicts}")
+    out.print(est.disclaimer_en, style="italic")
 
 
 def review(

@@ -106,6 +106,10 @@ def _print_summary(summary: RunSummary, *, extra: str | None = None) -> None:
     out.print(
         f"ddkit {summary.ddkit_version}, axe-core {summary.axe_version or '—'}; started {summary.started_at:%Y-%m-%d %H:%M}"
     )
+    if summary.devices and set(summary.devices) != {"desktop"}:
+        out.print("Devices: " + ", ".join(f"{d} {n}" for d, n in summary.devices.items()))
+    for site in summary.mobile_sites:
+        out.print(f"Separate mobile site: {site['host']} — {site['message']}", markup=False)
     if summary.error_kinds:
         out.print("Page errors:")
         for kind, n in sorted(summary.error_kinds.items(), key=lambda kv: -kv[1]):
@@ -208,7 +212,22 @@ def site(
     ] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds per page load [30].")] = None,
     device: Annotated[
-        str | None, typer.Option("--device", help="Device profile of the engine [desktop].")
+        str | None,
+        typer.Option(
+            "--device",
+            help="desktop, mobile (a phone, with the mobile criteria) or both (one crawl, every URL on the "
+            "desktop, then on the phone) [desktop].",
+            show_default=False,
+        ),
+    ] = None,
+    mobile_profile: Annotated[
+        str | None,
+        typer.Option(
+            "--mobile-profile",
+            help="The phone of --device mobile/both: android (Pixel 7) or iphone (iPhone 15), emulated "
+            "in Chromium [android].",
+            show_default=False,
+        ),
     ] = None,
     axe_js: Annotated[
         Path | None, typer.Option("--axe-js", help="Use this axe.min.js instead of the bundled axe-core.")
@@ -250,6 +269,8 @@ def site(
 
         ddkit audit site https://www.example.go.kr/ --crops 0   # no element screenshots
 
+        ddkit audit site https://www.example.go.kr/ --device both   # every URL on the desktop and a phone
+
         ddkit audit site --resume 4
     """
     from a11y_audit.site import SiteAuditConfig, audit_site
@@ -270,6 +291,7 @@ def site(
         "--user-agent": user_agent,
         "--timeout": timeout,
         "--device": device,
+        "--mobile-profile": mobile_profile,
         "--axe-js": axe_js,
         "--screenshots/--no-screenshots": screenshots,
         "--crops": crops,
@@ -314,6 +336,7 @@ def site(
             axe_js=str(axe_js) if axe_js else None,
             timeout_ms=int((timeout or 30) * 1000),
             device=device or "desktop",
+            mobile_profile=mobile_profile or "android",
             user_agent=user_agent,
             screenshots=screenshots is not False,
             crops=10 if crops is None else crops,
@@ -475,11 +498,15 @@ def show(
     if summary.status in ("interrupted", "failed", "running") and summary.queued:
         out.print(f"Continue with: ddkit audit site --resume {summary.id}")
     if pages:
+        several = len({p.device for p in stored}) > 1
         table = Table(title=f"Pages of run {run}")
-        for col in ("depth", "status", "violations", "url", "error"):
+        for col in ("depth", "status", "violations", *(["device"] if several else []), "url", "error"):
             table.add_column(col)
         for p in stored:
-            table.add_row(str(p.depth), str(p.status or ""), str(p.n_violations), p.url, p.error or "")
+            device = [p.device] if several else []
+            table.add_row(
+                str(p.depth), str(p.status or ""), str(p.n_violations), *device, p.url, p.error or ""
+            )
         out.print(table)
 
 

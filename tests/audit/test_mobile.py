@@ -138,3 +138,10 @@ def test_unknown_mobile_profile_is_a_usage_error():
 )
 def test_mobile_host_of_a_site(url, site, mobile):
     assert is_mobile_host(url, site) is mobile
+
+
+def test_the_site_audit_knows_every_mobile_profile():
+    from a11y_audit.engine import MOBILE_PROFILES
+    from a11y_audit.site import MOBILE_PROFILE_NAMES
+
+    assert tuple(MOBILE_PROFILES) == MOBILE_PROFILE_NAMES
