@@ -133,3 +133,18 @@ def test_unknown_device_and_profile_are_usage_errors(tmp_path, capsys):
     assert code == ExitCode.USAGE and "tablet" in err
     code, _, err = _run(capsys, "audit", "page", "http://127.0.0.1:9/", "--mobile-profile", "galaxy")
     assert code == ExitCode.USAGE and "galaxy" in err
+
+
+def test_a_phone_redirected_to_the_m_host_is_reported_as_a_separate_mobile_site():
+    from a11y_audit.crawl.mobile_host import is_mobile_host
+    from a11y_audit.models import PageResult
+    from cli.audit_page import _mobile_site
+
+    phone = PageResult(
+        url="https://www.example.go.kr/", final_url="https://m.example.go.kr/main", device="mobile"
+    )
+    assert _mobile_site(phone, is_mobile_host) == "m.example.go.kr"
+    desktop = PageResult(url=phone.url, final_url=phone.url, device="desktop")
+    assert _mobile_site(desktop, is_mobile_host) is None
+    elsewhere = PageResult(url=phone.url, final_url="https://m.other.go.kr/", device="mobile")
+    assert _mobile_site(elsewhere, is_mobile_host) is None
