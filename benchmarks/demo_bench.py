@@ -39,9 +39,7 @@ def one_round() -> dict:
         reports = sorted(p.name for p in (Path(folder) / "ddkit-demo").glob("*.html"))
     return {
         "wall_s": round(wall, 1),
-        "cpu_s": round(
-            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1
-        ),
+        "cpu_s": round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
         "peak_rss_mb": round(after.ru_maxrss / 1024),
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
