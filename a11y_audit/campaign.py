@@ -236,6 +236,12 @@ class CampaignSettings:
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise AuditUsageError("--concurrency must be at least 1.")
+        if self.device not in ("desktop", "mobile"):
+            # A worker lends one browser per device to its sites; --device both needs two views of it.
+            raise AuditUsageError(
+                f"A campaign audits on one device: desktop or mobile, not {self.device!r}.",
+                hint="Run the campaign once per device, or use 'ddkit audit site --device both' per site.",
+            )
 
     def site_config(self, url: str) -> SiteAuditConfig:
         return SiteAuditConfig(seeds=(url,), **{f.name: getattr(self, f.name) for f in fields(self)})

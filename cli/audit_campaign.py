@@ -132,7 +132,8 @@ def campaign(
     ] = False,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds per page load [30].")] = None,
     device: Annotated[
-        str | None, typer.Option("--device", help="Device profile of the engine [desktop].")
+        str | None,
+        typer.Option("--device", help="desktop or mobile (a phone, with the mobile criteria) [desktop]."),
     ] = None,
     user_agent: Annotated[
         str | None, typer.Option("--user-agent", help="User-Agent for every request [ddkit/VERSION …].")
