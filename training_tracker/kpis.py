@@ -180,10 +180,31 @@ def _in_range(query, column, learners: LearnerRange):
     return query if learners is None else query.where(column.between(*learners))
 
 
-def _cells(conn, year, programme, group, region, learners: LearnerRange = None) -> list[dict]:
-    """Enrolment counts by (year, programme, groups, 시도, 시군구), in two steps: per learner first,
-    then per cell, so the learners are joined once each rather than once per enrolment.
-    ``learners`` limits it to a range of learner ids (the counts of disjoint ranges add up)."""
+def _per_learner_table() -> sa.Table:
+    """A temporary table for one connection's per-learner counts (see ``_cells_and_learners``)."""
+    return sa.Table(
+        "kpi_per_learner",
+        sa.MetaData(),
+        sa.Column("learner_id", sa.Integer),
+        sa.Column("year", sa.Integer),
+        sa.Column("programme", sa.String(64)),
+        sa.Column("enrolments", sa.Integer),
+        *(sa.Column(name, sa.Integer) for name in _FLAGS),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def _cells_and_learners(
+    conn, year, programme, group, region, learners: LearnerRange = None
+) -> tuple[list[dict], list[tuple]]:
+    """Enrolment counts by (year, programme, groups, 시도, 시군구), and distinct learners by (groups,
+    시도, 시군구), from one pass over the enrolments.
+
+    The enrolments are counted per learner (and year and programme) into a temporary table first;
+    both results are read from it, so the learners are joined once each rather than once per
+    enrolment and the enrolments are scanned once for both. ``learners`` limits it to a range of
+    learner ids (the counts of disjoint ranges add up).
+    """
     e, r, lrn = m.Enrolment, m.CourseRun, m.Learner
     flags = _flags(conn)
     per_learner = _run_filters(
@@ -201,23 +222,41 @@ def _cells(conn, year, programme, group, region, learners: LearnerRange = None) 
         year,
         programme,
     ).group_by(e.learner_id, r.year, r.programme)
-    inner = per_learner.subquery("per_learner")
+    table = _per_learner_table()
+    table.drop(conn, checkfirst=True)  # left on this pooled connection by a run that failed
+    table.create(conn)
+    conn.execute(table.insert().from_select([c.name for c in table.columns], per_learner))
+    t = table.c
     sigungu = sa.func.coalesce(lrn.sigungu_code, "")
-    query = _learner_filters(
+    cells = _learner_filters(
         sa.select(
-            inner.c.year,
-            inner.c.programme,
+            t.year,
+            t.programme,
             lrn.groups,
             lrn.sido_code,
             sigungu.label("sigungu_code"),
             sa.func.count().label("learners_in_programme"),
-            sa.func.sum(inner.c.enrolments).label("enrolments"),
-            *(sa.func.sum(getattr(inner.c, name)).label(name) for name in _FLAGS),
-        ).join(lrn, lrn.id == inner.c.learner_id),
+            sa.func.sum(t.enrolments).label("enrolments"),
+            *(sa.func.sum(getattr(t, name)).label(name) for name in _FLAGS),
+        ).join(lrn, lrn.id == t.learner_id),
         group,
         region,
-    ).group_by(inner.c.year, inner.c.programme, lrn.groups, lrn.sido_code, sigungu)
-    return [row._asdict() for row in conn.execute(query)]
+    ).group_by(t.year, t.programme, lrn.groups, lrn.sido_code, sigungu)
+    people = _learner_filters(
+        sa.select(lrn.groups, lrn.sido_code, sigungu, sa.func.count(sa.distinct(t.learner_id))).join(
+            lrn, lrn.id == t.learner_id
+        ),
+        group,
+        region,
+    ).group_by(lrn.groups, lrn.sido_code, sigungu)
+    result = [row._asdict() for row in conn.execute(cells)], [tuple(row) for row in conn.execute(people)]
+    table.drop(conn)
+    conn.commit()  # keeps the drop: a connection going back to the pool is rolled back
+    return result
+
+
+def _cells(conn, year, programme, group, region, learners: LearnerRange = None) -> list[dict]:
+    return _cells_and_learners(conn, year, programme, group, region, learners)[0]
 
 
 def _months(conn, year, programme, group, region, learners: LearnerRange = None) -> list[dict]:
@@ -301,7 +340,7 @@ def compute_kpis(
         with engine.connect() as conn:
             return query(conn, year, programme, group, region, learners)
 
-    # The three scans of the enrolments are each split into two halves by learner id (a learner's
+    # The two scans of the enrolments are each split into two halves by learner id (a learner's
     # counts all fall in one half, so the halves add up) and run on their own connections, two at
     # a time: SQLite (WAL) serves concurrent readers, and the work spreads evenly over two cores.
     with engine.connect() as conn:
@@ -311,7 +350,7 @@ def compute_kpis(
         say("enrolments by group and region, distinct learners, months")
         pending = {
             query: [pool.submit(on_own_connection, query, half) for half in halves]
-            for query in (_cells, _months, _learners_by_cell)  # the longest first
+            for query in (_cells_and_learners, _months)  # the longest first
         }
         say("targets")
         target_rows = _targets_for(conn, year, programme, group, region)
@@ -321,9 +360,10 @@ def compute_kpis(
         population = _population(conn, year, region)
         say("at-risk list")
         at_risk = _at_risk(conn, as_of, year, programme, group, region)
-        cube = _add_up([f.result() for f in pending[_cells]], _CELL_KEY)
+        both = [f.result() for f in pending[_cells_and_learners]]
+        cube = _add_up([cells for cells, _ in both], _CELL_KEY)
+        learners_by_cell = _add_up_tuples([people for _, people in both])
         months = _add_up([f.result() for f in pending[_months]], ("month",))
-        learners_by_cell = _add_up_tuples([f.result() for f in pending[_learners_by_cell]])
         total_learners = sum(int(row[3]) for row in learners_by_cell)
 
     headline = {c: 0 for c in _COUNTS}

@@ -248,8 +248,15 @@ def test_the_two_learner_halves_add_up_to_the_whole(loaded):
             parts = kpis._add_up([query(conn, 2025, None, None, None, h) for h in halves], key)
             assert sorted(map(str, parts)) == sorted(map(str, whole)) and len(whole) > 1
         whole = kpis._learners_by_cell(conn, 2025, None, None, None)
-        parts = kpis._add_up_tuples([kpis._learners_by_cell(conn, 2025, None, None, None, h) for h in halves])
+        parts = kpis._add_up_tuples(
+            [kpis._cells_and_learners(conn, 2025, None, None, None, h)[1] for h in halves]
+        )
         assert sorted(parts) == sorted(whole) and sum(n for *_k, n in whole) == 17
+        # the same from the whole range, and with a group filter (seniors: A01-A10)
+        assert sorted(kpis._cells_and_learners(conn, 2025, None, None, None)[1]) == sorted(whole)
+        seniors = kpis._cells_and_learners(conn, 2025, None, "elderly", None)[1]
+        assert sorted(seniors) == sorted(kpis._learners_by_cell(conn, 2025, None, "elderly", None))
+        assert sum(n for *_k, n in seniors) == 10
 
 
 def test_no_attendance_or_outcomes_counts_zero(engine, tmp_path):
