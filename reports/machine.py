@@ -38,6 +38,7 @@ FINDING_COLUMNS = [
     "message_en",
     "message_ko",
     "help_url",
+    "device",  # desktop / mobile: a run audited on both devices has a row per device
 ]
 
 #: Page item status → EARL outcome.
@@ -93,6 +94,7 @@ def findings_csv(results: Iterable[PageResult], user_attempts: Iterable[Attempt]
                     "message_en": f.message_en,
                     "message_ko": f.message_ko,
                     "help_url": f.help_url or "",
+                    "device": page.device,
                 }
             )
     registry = load_registry()
@@ -113,6 +115,7 @@ def findings_csv(results: Iterable[PageResult], user_attempts: Iterable[Attempt]
                 "message_en": _attempt_text_en(a),
                 "message_ko": _attempt_text_ko(a),
                 "help_url": "",
+                "device": "",
             }
         )
     return buffer.getvalue()
