@@ -130,7 +130,7 @@ def measure(
         time.sleep(0.2)
     wall = time.monotonic() - start
     for t in threads:
-        t.join(timeout=5)
+        t.join(timeout=60)  # a large report can still be in the pipe
     cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     print(
         f"  {tool}: exit {proc.returncode}, {wall:.1f} s, peak PSS {peak / 1024:.0f} MB",
@@ -158,6 +158,8 @@ def run_ddkit(base: str, work: Path, label: str, concurrency: int) -> Measuremen
         "--delay",
         "0",
         "--concurrency",
+        str(concurrency),
+        "--per-host",
         str(concurrency),
         "--max-pages",
         "5000",
@@ -193,13 +195,14 @@ def run_pa11y(
     cmd = [str(pa11y_dir / "node_modules" / ".bin" / "pa11y-ci"), "--json", "--config", str(cfg)]
     load = os.getloadavg()[0]
     wall, cpu, peak, out = measure(label, cmd, cwd=pa11y_dir)
+    (work / f"{label}.out").write_text(out, encoding="utf-8")  # kept for a look afterwards
     try:
         # A URL that pa11y could not test has an error object (no "code") instead of issues.
-        # --json prints the report as one line; other reporters may print around it.
-        line = next(x for x in reversed(out.splitlines()) if x.startswith("{"))
-        results = json.loads(line).get("results", {})
+        # --json prints the report as one JSON document; anything printed before it is skipped.
+        report, _ = json.JSONDecoder().raw_decode(out[out.index("{") :])
+        results = report.get("results", {})
         failed = sum(1 for issues in results.values() if any("code" not in issue for issue in issues))
-    except (json.JSONDecodeError, StopIteration):
+    except (json.JSONDecodeError, ValueError):
         failed = -1  # not known
     pages = len(urls) - max(failed, 0)
     return Measurement(label, pages, failed, wall, 60 * pages / wall, cpu, peak, load, " ".join(cmd[1:]))
