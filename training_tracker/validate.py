@@ -90,6 +90,52 @@ def _mask(array) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+class _Distinct:
+    """One column as its distinct values (a null last) and each row's position among them.
+
+    Every check here looks at one value at a time, so it runs once per distinct value and its
+    result is spread back to the rows: in an enrolment file a learner's birth year, region and
+    groups repeat on each of their rows, and a date or a course code on thousands. A column of
+    mostly different values is kept as it is (``codes`` None).
+    """
+
+    def __init__(self, values: pa.Array, codes: np.ndarray | None, rows: np.ndarray) -> None:
+        self.values = values
+        self.codes = codes
+        self.rows = rows
+
+    @classmethod
+    def of(cls, column: pa.Array, rows: np.ndarray) -> _Distinct:
+        encoded = pc.dictionary_encode(column)
+        distinct = encoded.dictionary
+        if len(distinct) * 2 > len(column):
+            return cls(column, None, rows)
+        values = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
+        codes = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
+        return cls(values, np.asarray(codes, dtype=np.int64), rows)
+
+    def spread(self, values: pa.Array) -> pa.Array:
+        """Values computed for the distinct values, one per row."""
+        return values if self.codes is None else values.take(pa.array(self.codes))
+
+    def spread_mask(self, mask: np.ndarray) -> np.ndarray:
+        return mask if self.codes is None else mask[self.codes]
+
+    def report(self, issues: Issues):
+        """``add(mask, column, field, code, message)`` for masks and messages over the distinct
+        values: one issue per file row holding a flagged value, in row order, as if every row
+        had been checked on its own."""
+        codes = self.codes
+
+        def add(mask, column, field_name, code, message) -> None:
+            if codes is not None and callable(message):
+                by_value = message
+                message = lambda i: by_value(int(codes[i]))  # noqa: E731 - closes over by_value
+            issues.add_mask(self.spread_mask(mask), self.rows, column, field_name, code, message)
+
+        return add
+
+
 def _show(value) -> str:
     text = str(value)
     if looks_like_rrn(text):  # never echo an identity number, even in an error message
@@ -214,57 +260,65 @@ class ChunkValidator:
         self.fields = {f.name: f for f in _specs(mapping)}
 
     # -- whole-file privacy scans ---------------------------------------------------------------
-    def scan_identity_numbers(self, chunk: Chunk) -> np.ndarray:
+    def scan_identity_numbers(self, chunk: Chunk, columns: dict[str, _Distinct] | None = None) -> np.ndarray:
         """Rows holding an RRN-shaped value (any column) or anything under an ID-number header."""
+        columns = {} if columns is None else columns
         bad = np.zeros(chunk.table.num_rows, dtype=bool)
         for header, column in zip(chunk.table.column_names, chunk.table.columns, strict=True):
             if column.null_count == len(column):
                 continue
-            lengths = pc.utf8_length(column)
-            longest = pc.max(lengths).as_py()
+            distinct = self._distinct(chunk, header, columns)
+            values, report = distinct.values, distinct.report(self.issues)
             if ID_HEADER_RE.search(header):
-                filled = _mask(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0))
-                self.issues.add_mask(
+                filled = _mask(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(values)), 0))
+                report(
                     filled,
-                    chunk.rows,
                     header,
                     None,
                     "identity_number",
                     "this column's header names an identity number (RRN / foreign registration / "
                     "passport); such numbers must never be imported (value not shown)",
                 )
-                bad |= filled
+                bad |= distinct.spread_mask(filled)
                 continue
+            longest = pc.max(pc.utf8_length(values)).as_py()
             if longest is None or longest < 13:
                 continue
-            hits = _mask(pc.match_substring_regex(column, RRN_REGEX))
-            self.issues.add_mask(
+            hits = _mask(pc.match_substring_regex(values, RRN_REGEX))
+            report(
                 hits,
-                chunk.rows,
                 header,
                 None,
                 "rrn",
                 "holds a 13-digit value shaped like a resident registration number (value not shown); "
                 "remove it from the file",
             )
-            bad |= hits
+            bad |= distinct.spread_mask(hits)
         return bad
 
     # -- fields ------------------------------------------------------------------------------------
-    def raw(self, chunk: Chunk, name: str) -> tuple[pa.Array | None, str]:
-        """The trimmed text of a field (null when empty) and the column it came from."""
-        n = chunk.table.num_rows
+    @staticmethod
+    def _distinct(chunk: Chunk, header: str, columns: dict[str, _Distinct]) -> _Distinct:
+        if header not in columns:
+            columns[header] = _Distinct.of(chunk.table.column(header).combine_chunks(), chunk.rows)
+        return columns[header]
+
+    def raw(
+        self, chunk: Chunk, name: str, columns: dict[str, _Distinct] | None = None
+    ) -> tuple[_Distinct | None, str]:
+        """The trimmed text of a field (null when empty), as distinct values, and its column."""
         if name in self.mapping.columns:
             header = self.mapping.columns[name]
-            column = chunk.table.column(header).combine_chunks()
+            source = self._distinct(chunk, header, {} if columns is None else columns)
         elif name in self.mapping.defaults:
             header = "(default)"
-            column = pa.array([self.mapping.defaults[name]] * n, type=pa.string())
+            default = pa.array([self.mapping.defaults[name]], type=pa.string())
+            source = _Distinct(default, np.zeros(chunk.table.num_rows, dtype=np.int64), chunk.rows)
         else:
             return None, ""
-        column = pc.utf8_trim_whitespace(column)
+        column = pc.utf8_trim_whitespace(source.values)
         column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-        return column, header
+        return _Distinct(column, source.codes, source.rows), header
 
     def recode(self, name: str, column: pa.Array) -> pa.Array:
         mapped = self.mapping.values.get(name) or {}
@@ -280,37 +334,40 @@ class ChunkValidator:
 
     def convert(self, chunk: Chunk) -> tuple[dict[str, object], np.ndarray]:
         """Typed field arrays and a mask of rows with at least one problem."""
-        rows = chunk.rows
-        bad = self.scan_identity_numbers(chunk)
+        columns: dict[str, _Distinct] = {}
+        bad = self.scan_identity_numbers(chunk, columns)
         out: dict[str, object] = {}
         for spec in self.fields.values():
-            column, header = self.raw(chunk, spec.name)
-            if column is None:
+            distinct, header = self.raw(chunk, spec.name, columns)
+            if distinct is None:
                 if spec.required:  # cannot happen after validate_mapping, but keep the invariant
                     raise AssertionError(spec.name)
                 out[spec.name] = None
                 continue
+            column = distinct.values
             if spec.type not in ("name", "phone"):
                 column = self.recode(spec.name, column)
-            missing = ~_mask(pc.is_valid(column))
+            report = distinct.report(self.issues)
             if spec.required or spec.type in ("name", "phone"):
-                self.issues.add_mask(missing, rows, header, spec.name, "missing", f"{spec.name} is empty")
-                bad |= missing
-            value, invalid = self._typed(spec, column, header, rows)
-            bad |= invalid
-            out[spec.name] = value
+                missing = ~_mask(pc.is_valid(column))
+                report(missing, header, spec.name, "missing", f"{spec.name} is empty")
+                bad |= distinct.spread_mask(missing)
+            value, invalid = self._typed(spec, column, header, report)
+            bad |= distinct.spread_mask(invalid)
+            out[spec.name] = distinct.spread(value)
         self._cross_checks(out, chunk, bad)
         out["pseudonym"] = self._pseudonym(out, chunk, bad)
         return out, bad
 
-    def _typed(self, spec: FieldSpec, column: pa.Array, header: str, rows: np.ndarray):
+    def _typed(self, spec: FieldSpec, column: pa.Array, header: str, report):
+        """Typed values and a mask of invalid ones; ``report`` (see ``_Distinct.report``) takes
+        the problems."""
         t = spec.type
         text = column
         if t in ("text", "learner"):
             too_long = _mask(pc.greater(pc.utf8_length(text), spec.max_length))
-            self.issues.add_mask(
+            report(
                 too_long,
-                rows,
                 header,
                 spec.name,
                 "too_long",
@@ -319,9 +376,8 @@ class ChunkValidator:
             invalid = too_long
             if t == "learner":
                 phone_like = _mask(pc.match_substring_regex(text, PHONE_ID_REGEX))
-                self.issues.add_mask(
+                report(
                     phone_like,
-                    rows,
                     header,
                     spec.name,
                     "phone_as_id",
@@ -349,9 +405,8 @@ class ChunkValidator:
                 else:
                     numbers = pc.cast(number_text, pa.float64())
             kind = "a whole number" if t == "int" else "a number"
-            self.issues.add_mask(
+            report(
                 shape_bad,
-                rows,
                 header,
                 spec.name,
                 "not_number",
@@ -362,9 +417,8 @@ class ChunkValidator:
                 out_of_range |= _mask(pc.less(numbers, spec.minimum))
             if spec.maximum is not None:
                 out_of_range |= _mask(pc.greater(numbers, spec.maximum))
-            self.issues.add_mask(
+            report(
                 out_of_range,
-                rows,
                 header,
                 spec.name,
                 "out_of_range",
@@ -374,9 +428,8 @@ class ChunkValidator:
             return numbers, shape_bad | out_of_range
         if t == "date":
             iso, invalid = parse_dates(text, self.mapping.date_format)
-            self.issues.add_mask(
+            report(
                 invalid,
-                rows,
                 header,
                 spec.name,
                 "bad_date",
@@ -392,9 +445,8 @@ class ChunkValidator:
             is_false = _mask(pc.is_in(lowered, value_set=pa.array(sorted(FALSE_VALUES))))
             present = _mask(pc.is_valid(text))
             invalid = present & ~is_true & ~is_false
-            self.issues.add_mask(
+            report(
                 invalid,
-                rows,
                 header,
                 spec.name,
                 "bad_bool",
@@ -404,9 +456,8 @@ class ChunkValidator:
         if t == "choice":
             ok = _mask(pc.is_in(text, value_set=pa.array(spec.choices)))
             invalid = _mask(pc.is_valid(text)) & ~ok
-            self.issues.add_mask(
+            report(
                 invalid,
-                rows,
                 header,
                 spec.name,
                 "bad_code",
@@ -414,12 +465,12 @@ class ChunkValidator:
             )
             return text, invalid
         if t == "groups":
-            return self._groups(spec, text, header, rows)
+            return self._groups(spec, text, header, report)
         if t in ("sido", "sigungu", "region"):
-            return self._region(spec, text, header, rows)
+            return self._region(spec, text, header, report)
         raise AssertionError(t)
 
-    def _groups(self, spec: FieldSpec, text: pa.Array, header: str, rows: np.ndarray):
+    def _groups(self, spec: FieldSpec, text: pa.Array, header: str, report):
         lists = pc.split_pattern(text, self.mapping.groups_separator)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
         parents = np.asarray(pc.list_parent_indices(lists).to_numpy(zero_copy_only=False))
@@ -434,9 +485,8 @@ class ChunkValidator:
             first_bad: dict[int, str] = {}
             for r, v in zip(bad_rows.tolist(), bad_values, strict=True):
                 first_bad.setdefault(r, v)
-            self.issues.add_mask(
+            report(
                 invalid,
-                rows,
                 header,
                 spec.name,
                 "bad_code",
@@ -452,7 +502,7 @@ class ChunkValidator:
         present = _mask(pc.is_valid(text))
         return pa.array(mask, mask=~present), invalid
 
-    def _region(self, spec: FieldSpec, text: pa.Array, header: str, rows: np.ndarray):
+    def _region(self, spec: FieldSpec, text: pa.Array, header: str, report):
         present = _mask(pc.is_valid(text))
         is_all = _mask(pc.equal(text, m.ALL)) if spec.type == "region" else np.zeros(len(text), dtype=bool)
         if spec.type == "region":
@@ -473,9 +523,8 @@ class ChunkValidator:
         else:
             ok, what = ok_sido | ok_sigungu | is_all, "a 시도 or 시군구 code, or 'all'"
         invalid = present & ~ok
-        self.issues.add_mask(
+        report(
             invalid,
-            rows,
             header,
             spec.name,
             "bad_code",

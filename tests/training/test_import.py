@@ -105,6 +105,46 @@ def test_bad_codes_dates_numbers_and_references_with_positions(with_course, tmp_
     assert _count(with_course, m.Learner) == 0
 
 
+def test_a_bad_value_repeated_on_many_rows_is_reported_on_each_of_them(with_course, tmp_path):
+    # Checks run once per distinct value of a column; each row holding a bad one is still named.
+    path = write(
+        tmp_path / "e.csv",
+        f"{HEADER},비고\n"
+        "A1,1950,F,11,elderly,R1,2025-03-01,x\n"
+        "A2,nineteen,F,11,elderly|senior,R1,2025-03-01,x\n"  # row 3: number, group
+        "A3,1950, X ,11,elderly,R1,2025-02-30,9001011234567\n"  # row 4: sex, date, RRN
+        "A4,nineteen,F,11,elderly|senior,R1,2025-03-01,x\n"  # row 5: as row 3
+        "A5,1950,X,11,elderly,R1,2025-02-30,9001011234567\n"  # row 6: as row 4
+        "A6,1950,F,11,elderly,R1,2025-03-01,x\n"
+        "A7,1850,F,11,elderly,R1,2025-03-01,x\n",  # row 8: out of range
+    )
+    result = import_file(with_course, path, kind="enrolments", today=TODAY)
+    assert _positions(result) == [
+        (3, "birth_year", "not_number"),
+        (3, "groups", "bad_code"),
+        (4, "enrolled_on", "bad_date"),
+        (4, "sex", "bad_code"),
+        (4, "비고", "rrn"),
+        (5, "birth_year", "not_number"),
+        (5, "groups", "bad_code"),
+        (6, "enrolled_on", "bad_date"),
+        (6, "sex", "bad_code"),
+        (6, "비고", "rrn"),
+        (8, "birth_year", "out_of_range"),
+    ]
+    messages = {(e.row, e.column): e.message for e in result.errors}
+    assert (
+        messages[(3, "birth_year")]
+        == messages[(5, "birth_year")]
+        == "birth_year 'nineteen' is not a whole number"
+    )
+    assert messages[(5, "groups")].startswith("group 'senior' is not one of")
+    assert messages[(4, "sex")] == messages[(6, "sex")] == "sex 'X' is not one of M, F"
+    assert messages[(6, "enrolled_on")].startswith("enrolled_on '2025-02-30' is not a date")
+    assert messages[(8, "birth_year")] == "birth_year 1850 is outside 1900..2100"
+    assert _count(with_course, m.Learner) == 0
+
+
 def test_duplicate_rows_point_at_the_first(with_course, tmp_path):
     path = write(
         tmp_path / "e.csv",
