@@ -8,13 +8,14 @@ import os
 import sqlite3
 
 import openpyxl
+import pyarrow as pa
 import pytest
 import sqlalchemy as sa
 
 from tests.training.conftest import write
 from training_tracker import models as m
 from training_tracker.errors import TrainingError, TrainingUsageError
-from training_tracker.importers import import_file
+from training_tracker.importers import _insert_arrays, _packed, import_file
 from training_tracker.privacy import pseudonym
 
 TODAY = dt.date(2025, 1, 1)
@@ -424,4 +425,30 @@ def test_bulk_writes_keep_quotes_backslashes_control_characters_and_nulls(with_c
         ("한글3", "2025-03-03", "enrolled", "integer"),
         ("T\t4", "2025-03-04", "enrolled", "integer"),
         ("U\x1f5", "2025-03-05", "enrolled", "integer"),
+    ]
+
+
+@pytest.mark.parametrize("spread", [1, 1 << 45], ids=["packed", "too-wide-for-one-number"])
+def test_whole_numbers_and_dates_packed_one_number_per_row_come_back_exact(engine, spread):
+    # Rows of whole numbers and dates travel as one JSON number each when their ranges fit in 62
+    # bits; wider ranges take the JSON-array path. Both must store exactly the given values.
+    days = [dt.date(1900, 1, 1), dt.date(1969, 12, 31), dt.date(2025, 2, 28), dt.date(2199, 12, 31)]
+    ids = [3, 3 + spread, 7, 2**31]
+    arrays = [pa.array(ids), pa.array([-2, 0, 9, 1]), pa.array(days, pa.date32()), pa.array([5, 5, 5, 5])]
+    assert (_packed(arrays) is None) == (spread > 1)  # 46 + 4 + 17 bits do not fit in 62
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE packed (a INTEGER, b INTEGER, d DATE, c INTEGER)")
+        added = _insert_arrays(
+            conn,
+            "packed",
+            ("a", "b", "d", "c"),
+            arrays,
+        )
+        stored = conn.exec_driver_sql("SELECT a, b, d, typeof(d), c FROM packed ORDER BY rowid").fetchall()
+    assert added == 4
+    assert stored == [
+        (3, -2, "1900-01-01", "text", 5),
+        (3 + spread, 0, "1969-12-31", "text", 5),
+        (7, 9, "2025-02-28", "text", 5),
+        (2**31, 1, "2199-12-31", "text", 5),
     ]
