@@ -118,40 +118,109 @@ def _json_cells(values: pa.Array) -> pa.Array | None:
 _EPOCH_JULIAN = 2440587.5
 
 
-def _json_rows(arrays: Sequence[pa.Array]) -> tuple[pa.Array, str] | None:
-    """Each row as a JSON array, and the SQL that picks its values; None if a type is not carried."""
+def _json_rows(arrays: Sequence[pa.Array]) -> tuple[pa.Array, str, str] | None:
+    """Each row as a JSON array, the SQL that picks its values and the document's brackets; None
+    if a type is not carried."""
     cells = [_json_cells(a) for a in arrays]
     if any(c is None for c in cells):
         return None
     rows = pc.binary_join_element_wise("[", pc.binary_join_element_wise(*cells, ","), "]", "")
-    return rows, ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(arrays)))
+    return rows, ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(arrays))), "[]"
 
 
-def _packed(arrays: Sequence[pa.Array]) -> tuple[pa.Array, str] | None:
-    """Rows of whole numbers and dates (no nulls) as one integer each, and the SQL that unpacks them.
+#: At most this many distinct texts in a column are packed as a code (unpacked by a CASE).
+_PACKED_TEXTS = 16
+_DECIMAL = r"^(0|[1-9][0-9]{0,17})$"
 
-    Each column takes the bits of its range (value minus the column's smallest); when all fit in
-    62 bits a row travels as one JSON number, which SQLite reads much faster than a JSON array per
-    row (200,000 enrolments inserted in 0.11 s of CPU instead of 0.25 s). None when they do not fit.
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _code_column(values: pa.Array) -> tuple[np.ndarray, str] | None:
+    """A column as small whole numbers (0 for null) and the SQL turning ``{}`` (its number) back
+    into the value; None for a column that does not pack."""
+    kind = values.type
+    if pa.types.is_boolean(kind):
+        values, kind = pc.cast(values, pa.int8()), pa.int8()
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        distinct = pc.unique(values.drop_null())
+        if len(distinct) <= _PACKED_TEXTS:
+            if pc.any(pc.match_substring_regex(distinct, _CONTROL)).as_py():
+                return None
+            codes = pc.fill_null(pc.add(pc.index_in(values, value_set=distinct), 1), 0)
+            numbers = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64)
+            cases = " ".join(f"WHEN {i + 1} THEN {_sql_text(v)}" for i, v in enumerate(distinct.to_pylist()))
+            return numbers, f"CASE {{}} {cases} END"
+        if not pc.all(pc.match_substring_regex(values.drop_null(), _DECIMAL)).as_py():
+            return None
+        # Codes written as plain decimals (시군구, 시도): a number, printed back as the same text.
+        values = pc.cast(values, pa.int64())
+        text = True
+    elif pa.types.is_integer(kind) or pa.types.is_date32(kind):
+        text = False
+    else:
+        return None
+    is_date = pa.types.is_date32(values.type)
+    present = values.drop_null()
+    if not len(present):
+        return np.zeros(len(values), dtype=np.int64), "NULL"
+    numbers = pc.cast(values, pa.int32()) if is_date else pc.cast(values, pa.int64())
+    low = int(pc.min(numbers).as_py())
+    if pc.max(numbers).as_py() - low >= 1 << 62:
+        return None
+    shifted = pc.fill_null(pc.add(pc.subtract(pc.cast(numbers, pa.int64()), low), 1), 0)
+    value = f"NULLIF({{}}, 0) - 1 + {low}" if values.null_count else f"{{}} - 1 + {low}"
+    if is_date:
+        value = f"date({_EPOCH_JULIAN} + {value})"
+    elif text:
+        value = f"CAST({value} AS TEXT)"
+    return np.asarray(shifted.to_numpy(zero_copy_only=False), dtype=np.int64), value
+
+
+def _packed(arrays: Sequence[pa.Array]) -> tuple[pa.Array, str, str] | None:
+    """Rows packed into one whole number each (after an optional leading key), the SQL that unpacks
+    them, and the JSON brackets of the document; None when they do not pack.
+
+    Each column takes the bits of its range: whole numbers and dates less their smallest value,
+    texts of a few distinct values as a code, texts of plain decimals as numbers; 0 is null. When
+    all fit in 62 bits a row travels as one JSON number, or, with a first column of distinct texts
+    (a learner's pseudonym), as one ``"key": number`` member of a JSON object. SQLite reads these
+    much faster than a JSON array per row: 200,000 enrolments inserted in 0.11 s of CPU instead of
+    0.25 s.
     """
+    key, n = None, len(arrays[0])
+    first = arrays[0]
+    if (
+        len(arrays) > 1
+        and (pa.types.is_string(first.type) or pa.types.is_large_string(first.type))
+        and not first.null_count
+        and pc.count_distinct(first).as_py() == n
+    ):
+        key = _json_cells(first)
+        if key is None:
+            return None
+        arrays = arrays[1:]
     parts = []
     for values in arrays:
-        if values.null_count or not (pa.types.is_integer(values.type) or pa.types.is_date32(values.type)):
+        coded = _code_column(values)
+        if coded is None:
             return None
-        is_date = pa.types.is_date32(values.type)
-        numbers = np.asarray((values.cast(pa.int32()) if is_date else values).to_numpy(), dtype=np.int64)
-        low = int(numbers.min())
-        parts.append((numbers - low, (int(numbers.max()) - low).bit_length(), low, is_date))
-    if sum(bits for _, bits, _, _ in parts) > 62:
+        parts.append(coded)
+    widths = [int(numbers.max()).bit_length() for numbers, _ in parts]
+    if sum(widths) > 62:
         return None
-    packed = np.zeros(len(parts[0][0]), dtype=np.int64)
+    packed = np.zeros(n, dtype=np.int64)
     picks, shift = [], 0
-    for numbers, bits, low, is_date in reversed(parts):
-        value = f"((value >> {shift}) & {(1 << bits) - 1})" if bits else "0"
-        picks.append(f"date({_EPOCH_JULIAN} + {low} + {value})" if is_date else f"{low} + {value}")
+    for (numbers, unpack), bits in zip(reversed(parts), reversed(widths), strict=True):
+        field = f"((value >> {shift}) & {(1 << bits) - 1})" if bits else "0"
+        picks.append(unpack.format(field))
         packed |= numbers << shift
         shift += bits
-    return pc.cast(pa.array(packed), pa.string()), ", ".join(reversed(picks))
+    rows = pc.cast(pa.array(packed), pa.string())
+    if key is None:
+        return rows, ", ".join(reversed(picks)), "[]"
+    return pc.binary_join_element_wise(key, rows, ":"), ", ".join(["key", *reversed(picks)]), "{}"
 
 
 def _insert_arrays(
@@ -172,7 +241,7 @@ def _insert_arrays(
     if conn.dialect.name == "sqlite" and _SQLITE_JSON:
         encoded = _packed(arrays) or _json_rows(arrays)
         if encoded is not None:
-            rows, picks = encoded
+            rows, picks, brackets = encoded
             # "WHERE true" lets SQLite's parser tell the upsert clause from a join constraint.
             sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?) WHERE true"
             if conflict:
@@ -183,7 +252,7 @@ def _insert_arrays(
                 for start in range(0, n, _JSON_ROWS):
                     part = rows.slice(start, _JSON_ROWS)
                     listed = pa.ListArray.from_arrays(pa.array([0, len(part)], pa.int32()), part)
-                    document = "[" + pc.binary_join(listed, ",")[0].as_py() + "]"
+                    document = brackets[0] + pc.binary_join(listed, ",")[0].as_py() + brackets[1]
                     cursor.execute(sql, (document,))
                     added += max(cursor.rowcount, 0)
             finally:

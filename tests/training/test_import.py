@@ -452,3 +452,36 @@ def test_whole_numbers_and_dates_packed_one_number_per_row_come_back_exact(engin
         (7, 9, "2025-02-28", "text", 5),
         (2**31, 1, "2199-12-31", "text", 5),
     ]
+
+
+@pytest.mark.parametrize("code", ["11110", "011"], ids=["decimal-codes-packed", "leading-zero-not-packed"])
+def test_texts_keys_and_nulls_packed_one_member_per_row_come_back_exact(engine, code):
+    # A first column of distinct texts becomes the key of a JSON object member; texts of a few
+    # values become codes, texts of many plain decimals numbers, and nulls stay nulls. "011" would
+    # not print back as itself, so that file takes the JSON-array path: both store the same values.
+    more = 16  # with these, the decimal column has too many values to be coded as texts
+    arrays = [
+        pa.array(['Q"1', "B\\2", "한글3", "it's 4"] + [f"k{i}" for i in range(more)]),
+        pa.array(["M", None, "F", "it's"] + ["M"] * more),
+        pa.array([code, None, "0", "99999999"] + [str(10_000 + i) for i in range(more)]),
+        pa.array([True, False, None, True] + [False] * more),
+        pa.array([1950, None, 2000, 1950] + [1960] * more),
+        pa.array(["2028-12-31"] * (4 + more)),
+    ]
+    assert (_packed(arrays) is None) == (code == "011")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TEMP TABLE packed (k TEXT, s TEXT, c TEXT, b BOOLEAN, y INTEGER, d DATE)"
+        )
+        added = _insert_arrays(conn, "packed", ("k", "s", "c", "b", "y", "d"), arrays)
+        stored = conn.exec_driver_sql(
+            "SELECT k, s, c, typeof(c), b, y, d FROM packed ORDER BY rowid"
+        ).fetchall()
+    assert added == 4 + more
+    assert stored[:4] == [
+        ('Q"1', "M", code, "text", 1, 1950, "2028-12-31"),
+        ("B\\2", None, None, "null", 0, None, "2028-12-31"),
+        ("한글3", "F", "0", "text", None, 2000, "2028-12-31"),
+        ("it's 4", "it's", "99999999", "text", 1, 1950, "2028-12-31"),
+    ]
+    assert stored[4:] == [(f"k{i}", "M", str(10_000 + i), "text", 0, 1960, "2028-12-31") for i in range(more)]
