@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import sqlalchemy as sa
 
@@ -146,3 +148,23 @@ def test_sample_command_writes_files_and_mappings(cli, tmp_path):
     assert (tmp_path / "s" / "README.txt").read_text(encoding="utf-8").count("ddkit training import") == len(
         files
     )
+
+
+def test_an_import_in_its_own_process_does_not_load_pandas(cli, key_file, db_path, tmp_path):
+    # pyarrow would import pandas (a quarter second) on its first conversion; `ddkit training
+    # import` run as its own process tells it pandas is missing. The import must work all the same.
+    assert cli("init")[0] == 0
+    _course(cli)
+    path = write(tmp_path / "e.csv", "learner_id,birth_year,sex,sido_code,groups,run_code,enrolled_on\n"
+                 "A1,1950,F,11,elderly,R1,2025-03-03\nA2,1951,M,11,elderly|disabled,R1,2025-03-04\n")  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cli", "training", "import", str(path), "--kind", "enrolments",
+         "--db", str(db_path), "--json"],
+        capture_output=True, text=True, env={**os.environ, "DDKIT_PSEUDONYM_KEY_FILE": str(key_file)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["data"]["added"] == {"learners": 2, "enrolments": 2}
+    loaded = {
+        line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert "pyarrow.lib" in loaded and "pandas.core" not in loaded
