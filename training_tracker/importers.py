@@ -26,7 +26,15 @@ from training_tracker.errors import TrainingError, TrainingUsageError
 from training_tracker.mapping import KIND_KEYS, ImportMapping, identity_mapping, load_mapping
 from training_tracker.privacy import load_or_create_key
 from training_tracker.readers import Chunk, SourceFile, file_sha256
-from training_tracker.validate import ChunkValidator, ImportIssue, Issues, _mask, region_codes_for
+from training_tracker.validate import (
+    ROW_CODES,
+    ChunkValidator,
+    ImportIssue,
+    Issues,
+    RowCodes,
+    _mask,
+    region_codes_for,
+)
 
 Progress = Callable[[int, str], None]
 DEFAULT_RETAIN_YEARS = 3
@@ -141,6 +149,8 @@ def _code_column(values: pa.Array) -> tuple[np.ndarray, str] | None:
     """A column as small whole numbers (0 for null) and the SQL turning ``{}`` (its number) back
     into the value; None for a column that does not pack."""
     kind = values.type
+    if values.null_count == len(values):
+        return np.zeros(len(values), dtype=np.int64), "NULL"
     if pa.types.is_boolean(kind):
         values, kind = pc.cast(values, pa.int8()), pa.int8()
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
@@ -162,9 +172,6 @@ def _code_column(values: pa.Array) -> tuple[np.ndarray, str] | None:
     else:
         return None
     is_date = pa.types.is_date32(values.type)
-    present = values.drop_null()
-    if not len(present):
-        return np.zeros(len(values), dtype=np.int64), "NULL"
     numbers = pc.cast(values, pa.int32()) if is_date else pc.cast(values, pa.int64())
     low = int(pc.min(numbers).as_py())
     if pc.max(numbers).as_py() - low >= 1 << 62:
@@ -337,6 +344,17 @@ class CodeIndex:
         return np.where(found, ids, 0), found
 
 
+def _combined(codes: list[np.ndarray]) -> np.ndarray:
+    """One whole number per row, equal exactly where every one of ``codes`` is equal."""
+    combined = codes[0]
+    for more in codes[1:]:
+        base = int(more.max()) + 1 if len(more) else 1
+        if len(combined) and (int(combined.max()) + 1) * base >= 1 << 62:
+            combined = np.unique(combined, return_inverse=True)[1].astype(np.int64).reshape(-1)
+        combined = combined * base + more
+    return combined
+
+
 def _int_keys(a: np.ndarray, b: np.ndarray) -> pa.Array:
     return pa.array((a.astype(np.int64) << 32) | b.astype(np.int64))
 
@@ -416,8 +434,10 @@ class LearnerIndex:
         # spreadsheet row that created a learner (0: stored before this file)
         self.first_row = np.zeros(len(self.ids), dtype=np.int64)
         self.max_id = int(self.ids.max()) if len(self.ids) else 0
+        self._added: list[tuple] = []
 
     def lookup(self, keys: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        self._settle()
         index = pc.index_in(keys, value_set=self.keys)
         found = _mask(pc.is_valid(index))
         positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -425,13 +445,22 @@ class LearnerIndex:
         return np.where(found, ids, 0), found, positions
 
     def extend(self, keys: pa.Array, ids: np.ndarray, attrs: dict[str, pa.Array], rows: np.ndarray) -> None:
-        self.keys = pa.concat_arrays([self.keys, keys])
-        self.ids = np.concatenate([self.ids, ids])
-        for name in self.ATTRS if self.attrs is not None else ():
-            self.attrs[name] = pa.concat_arrays([self.attrs[name], attrs[name].cast(self.attrs[name].type)])
-        self.first_row = np.concatenate([self.first_row, rows])
+        """Learners just created; joined to the index when it is next looked up (after the last
+        chunk, never)."""
+        self._added.append((keys, ids, attrs, rows))
         if len(ids):
             self.max_id = max(self.max_id, int(ids.max()))
+
+    def _settle(self) -> None:
+        for keys, ids, attrs, rows in self._added:
+            self.keys = pa.concat_arrays([self.keys, keys])
+            self.ids = np.concatenate([self.ids, ids])
+            for name in self.ATTRS if self.attrs is not None else ():
+                self.attrs[name] = pa.concat_arrays(
+                    [self.attrs[name], attrs[name].cast(self.attrs[name].type)]
+                )
+            self.first_row = np.concatenate([self.first_row, rows])
+        self._added = []
 
 
 class LearnerWriter:
@@ -470,14 +499,10 @@ class LearnerWriter:
             self._compare(fields, chunk, bad, found, positions)
             new_rows = ~found & ~bad
             if new_rows.any():
-                new_keys, new_ids = self._create(fields, chunk, bad, new_rows)
-                if len(new_ids):
-                    rest = np.flatnonzero(~found)
-                    index = pc.index_in(keys.take(pa.array(rest)), value_set=new_keys)
-                    hit = _mask(pc.is_valid(index))
-                    at = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
-                    ids[rest[hit]] = new_ids[at[hit]]
-                    found[rest[hit]] = True
+                created = self._create(fields, chunk, bad, new_rows)
+                hit = ~found & (created > 0)
+                ids[hit] = created[hit]
+                found |= hit
         self.store.require_known(
             found,
             bad,
@@ -537,10 +562,11 @@ class LearnerWriter:
                 self.differs_example = int(chunk.rows[np.flatnonzero(stored_before)[0]])
 
     def _create(self, fields: dict, chunk: Chunk, bad: np.ndarray, new_rows: np.ndarray):
-        """Insert the learners first seen in this chunk; returns their pseudonyms and new ids."""
+        """Insert the learners first seen in this chunk; returns each row's new learner id (0 for a
+        row whose learner was not created here)."""
         n = chunk.table.num_rows
         store = self.store
-        empty = (pa.array([], pa.string()), np.zeros(0, dtype=np.int64))
+        empty = np.zeros(n, dtype=np.int64)
         for name, what in (
             ("birth_year", "birth_year"),
             ("sex", "sex"),
@@ -576,26 +602,22 @@ class LearnerWriter:
         if not new_rows.any():
             return empty
         keys = fields["pseudonym"]
+        row_codes = fields.get(ROW_CODES) or RowCodes()
+        key_codes = row_codes.of(keys)  # one number per learner
         # First row of each new pseudonym; later rows of the same learner in this chunk must agree.
         candidate = np.flatnonzero(new_rows)
-        encoded = pc.dictionary_encode(keys.take(pa.array(candidate)))
-        codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        codes = key_codes[candidate]
         _, first_pos = np.unique(codes, return_index=True)
-        first_of_code = np.empty(codes.max() + 1, dtype=np.int64)
+        first_of_code = np.empty(int(key_codes.max()) + 1, dtype=np.int64)
         first_of_code[codes[first_pos]] = candidate[first_pos]
         first_for_row = first_of_code[codes]  # chunk index of each candidate's first row
         if len(first_pos) < len(candidate):  # some learner has several rows here: they must agree
-            # One string per row holding every attribute ("" for empty), compared with the
-            # learner's first row: a handful of kernels instead of several per attribute.
-            parts = [
-                pc.fill_null(pc.cast(fields[name], pa.string()), "")
-                for name in LearnerIndex.ATTRS
-                if fields.get(name) is not None
-            ]
-            signature = pc.binary_join_element_wise(*parts, "\x1f") if len(parts) > 1 else parts[0]
-            differ = ~_mask(
-                pc.equal(signature.take(pa.array(candidate)), signature.take(pa.array(first_for_row)))
+            # One number per row standing for all its attributes, compared with the learner's
+            # first row.
+            signature = _combined(
+                [row_codes.of(fields[name]) for name in LearnerIndex.ATTRS if fields.get(name) is not None]
             )
+            differ = signature[candidate] != signature[first_for_row]
             conflict = np.zeros(n, dtype=bool)
             conflict[candidate[differ]] = True
             first_rows = np.zeros(n, dtype=np.int64)
@@ -641,11 +663,13 @@ class LearnerWriter:
         before = self.index.max_id
         added = _insert_arrays(self.conn, "training_learner", names, columns)
         store.add("learners", added)
-        ids = self._created_ids(before, added, keys.take(take))
-        attrs = {name: self._row_values(fields, name, n).take(take) for name in LearnerIndex.ATTRS}
         new_keys = keys.take(take)
+        ids = self._created_ids(before, added, new_keys)
+        attrs = {name: self._row_values(fields, name, n).take(take) for name in LearnerIndex.ATTRS}
         self.index.extend(new_keys, ids, attrs, chunk.rows[firsts])
-        return new_keys, ids
+        created = np.zeros(len(first_of_code), dtype=np.int64)
+        created[key_codes[firsts]] = ids
+        return created[key_codes]
 
     def _created_ids(self, before: int, added: int, inserted: pa.Array) -> np.ndarray:
         """Ids of the learners just inserted, in insertion order.

@@ -27,6 +27,8 @@ from training_tracker.readers import Chunk
 from training_tracker.regions import SIDO
 
 MAX_ISSUES = 1000
+#: The entry of ``ChunkValidator.convert``'s fields that holds their ``RowCodes``.
+ROW_CODES = "_row_codes"
 _SIDO = pa.array(sorted(SIDO))
 _GROUP_BIT = {g: 1 << i for i, g in enumerate(m.GROUPS)}
 
@@ -134,6 +136,28 @@ class _Distinct:
             issues.add_mask(self.spread_mask(mask), self.rows, column, field_name, code, message)
 
         return add
+
+
+class RowCodes:
+    """Whole numbers standing for the converted fields' values, one per row, so that later steps
+    group rows by a value (a learner, their attributes) without hashing a million texts again:
+    the distinct values a field was checked on are encoded instead of its rows."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[pa.Array, pa.Array, np.ndarray | None]] = {}
+
+    def keep(self, values: pa.Array, distinct: pa.Array, codes: np.ndarray | None) -> None:
+        """``values`` (a field's rows) are ``distinct`` taken at ``codes`` (None: they are the same)."""
+        self._known[id(values)] = (values, distinct, codes)
+
+    def of(self, values: pa.Array) -> np.ndarray:
+        """One whole number per row of ``values``, equal exactly where the values are (null too)."""
+        known = self._known.get(id(values))
+        distinct, codes = (known[1], known[2]) if known is not None and known[0] is values else (values, None)
+        encoded = pc.dictionary_encode(distinct)
+        numbers = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+        numbers = np.asarray(numbers, dtype=np.int64)
+        return numbers if codes is None else numbers[codes]
 
 
 def _show(value) -> str:
@@ -333,10 +357,12 @@ class ChunkValidator:
         return column
 
     def convert(self, chunk: Chunk) -> tuple[dict[str, object], np.ndarray]:
-        """Typed field arrays and a mask of rows with at least one problem."""
+        """Typed field arrays (and their ``RowCodes`` under ``ROW_CODES``) and a mask of rows with at
+        least one problem."""
         columns: dict[str, _Distinct] = {}
         bad = self.scan_identity_numbers(chunk, columns)
         out: dict[str, object] = {}
+        codes = RowCodes()
         for spec in self.fields.values():
             distinct, header = self.raw(chunk, spec.name, columns)
             if distinct is None:
@@ -355,8 +381,10 @@ class ChunkValidator:
             value, invalid = self._typed(spec, column, header, report)
             bad |= distinct.spread_mask(invalid)
             out[spec.name] = distinct.spread(value)
+            codes.keep(out[spec.name], value, distinct.codes)
         self._cross_checks(out, chunk, bad)
         out["pseudonym"] = self._pseudonym(out, chunk, bad)
+        out[ROW_CODES] = codes
         return out, bad
 
     def _typed(self, spec: FieldSpec, column: pa.Array, header: str, report):

@@ -467,21 +467,24 @@ def test_texts_keys_and_nulls_packed_one_member_per_row_come_back_exact(engine, 
         pa.array([True, False, None, True] + [False] * more),
         pa.array([1950, None, 2000, 1950] + [1960] * more),
         pa.array(["2028-12-31"] * (4 + more)),
+        pa.array([None] * (4 + more), pa.string()),
     ]
     assert (_packed(arrays) is None) == (code == "011")
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "CREATE TEMP TABLE packed (k TEXT, s TEXT, c TEXT, b BOOLEAN, y INTEGER, d DATE)"
+            "CREATE TEMP TABLE packed (k TEXT, s TEXT, c TEXT, b BOOLEAN, y INTEGER, d DATE, n TEXT)"
         )
-        added = _insert_arrays(conn, "packed", ("k", "s", "c", "b", "y", "d"), arrays)
+        added = _insert_arrays(conn, "packed", ("k", "s", "c", "b", "y", "d", "n"), arrays)
         stored = conn.exec_driver_sql(
-            "SELECT k, s, c, typeof(c), b, y, d FROM packed ORDER BY rowid"
+            "SELECT k, s, c, typeof(c), b, y, d, n FROM packed ORDER BY rowid"
         ).fetchall()
     assert added == 4 + more
     assert stored[:4] == [
-        ('Q"1', "M", code, "text", 1, 1950, "2028-12-31"),
-        ("B\\2", None, None, "null", 0, None, "2028-12-31"),
-        ("한글3", "F", "0", "text", None, 2000, "2028-12-31"),
-        ("it's 4", "it's", "99999999", "text", 1, 1950, "2028-12-31"),
+        ('Q"1', "M", code, "text", 1, 1950, "2028-12-31", None),
+        ("B\\2", None, None, "null", 0, None, "2028-12-31", None),
+        ("한글3", "F", "0", "text", None, 2000, "2028-12-31", None),
+        ("it's 4", "it's", "99999999", "text", 1, 1950, "2028-12-31", None),
     ]
-    assert stored[4:] == [(f"k{i}", "M", str(10_000 + i), "text", 0, 1960, "2028-12-31") for i in range(more)]
+    assert stored[4:] == [
+        (f"k{i}", "M", str(10_000 + i), "text", 0, 1960, "2028-12-31", None) for i in range(more)
+    ]
