@@ -336,10 +336,8 @@ class CodeIndex:
         self.codes = pa.array([p[0] for p in pairs], type=pa.string())
         self.ids = np.array([p[1] for p in pairs], dtype=np.int64)
 
-    def lookup(self, codes: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-        index = pc.index_in(codes, value_set=self.codes)
-        found = _mask(pc.is_valid(index))
-        positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    def lookup(self, codes: pa.Array, row_codes: RowCodes | None = None) -> tuple[np.ndarray, np.ndarray]:
+        found, positions = _positions(codes, self.codes, row_codes)
         ids = self.ids[positions] if len(self.ids) else np.zeros(len(codes), dtype=np.int64)
         return np.where(found, ids, 0), found
 
@@ -353,6 +351,18 @@ def _combined(codes: list[np.ndarray]) -> np.ndarray:
             combined = np.unique(combined, return_inverse=True)[1].astype(np.int64).reshape(-1)
         combined = combined * base + more
     return combined
+
+
+def _positions(
+    values: pa.Array, value_set: pa.Array, row_codes: RowCodes | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each value is in ``value_set`` and where (0 when not): looked up once per distinct
+    value when ``row_codes`` knows them (a learner's rows, a course run's thousands)."""
+    distinct, codes = row_codes.distinct(values) if row_codes is not None else (values, None)
+    index = pc.index_in(distinct, value_set=value_set)
+    found = _mask(pc.is_valid(index))
+    positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return (found, positions) if codes is None else (found[codes], positions[codes])
 
 
 def _int_keys(a: np.ndarray, b: np.ndarray) -> pa.Array:
@@ -398,7 +408,7 @@ class Store:
         return self._runs
 
     def run_ids(self, fields: dict, chunk: Chunk, bad: np.ndarray) -> np.ndarray:
-        run_ids, found = self.runs().lookup(fields["run_code"])
+        run_ids, found = self.runs().lookup(fields["run_code"], fields.get(ROW_CODES))
         codes = fields["run_code"]
         self.require_known(
             found,
@@ -436,11 +446,11 @@ class LearnerIndex:
         self.max_id = int(self.ids.max()) if len(self.ids) else 0
         self._added: list[tuple] = []
 
-    def lookup(self, keys: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def lookup(
+        self, keys: pa.Array, row_codes: RowCodes | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         self._settle()
-        index = pc.index_in(keys, value_set=self.keys)
-        found = _mask(pc.is_valid(index))
-        positions = np.asarray(pc.fill_null(index, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
+        found, positions = _positions(keys, self.keys, row_codes)
         ids = self.ids[positions] if len(self.ids) else np.zeros(len(keys), dtype=np.int64)
         return np.where(found, ids, 0), found, positions
 
@@ -494,7 +504,7 @@ class LearnerWriter:
     def resolve(self, fields: dict, chunk: Chunk, bad: np.ndarray, create: bool) -> np.ndarray:
         """Learner ids for every row (0 where unknown), creating new learners when ``create``."""
         keys = fields["pseudonym"]
-        ids, found, positions = self.index.lookup(keys)
+        ids, found, positions = self.index.lookup(keys, fields.get(ROW_CODES))
         if create:
             self._compare(fields, chunk, bad, found, positions)
             new_rows = ~found & ~bad
@@ -849,7 +859,7 @@ class LearnerStore(Store):
         self.writer = LearnerWriter(self, self.options["retain_until"])
 
     def process(self, fields, chunk, bad):
-        ids, found, positions = self.writer.index.lookup(fields["pseudonym"])
+        ids, found, positions = self.writer.index.lookup(fields["pseudonym"], fields.get(ROW_CODES))
         existing = found & ~bad
         new = ~found & ~bad
         if new.any():

@@ -150,10 +150,15 @@ class RowCodes:
         """``values`` (a field's rows) are ``distinct`` taken at ``codes`` (None: they are the same)."""
         self._known[id(values)] = (values, distinct, codes)
 
+    def distinct(self, values: pa.Array) -> tuple[pa.Array, np.ndarray | None]:
+        """The values ``values`` were checked on and each row's position among them (None: the
+        rows themselves)."""
+        known = self._known.get(id(values))
+        return (known[1], known[2]) if known is not None and known[0] is values else (values, None)
+
     def of(self, values: pa.Array) -> np.ndarray:
         """One whole number per row of ``values``, equal exactly where the values are (null too)."""
-        known = self._known.get(id(values))
-        distinct, codes = (known[1], known[2]) if known is not None and known[0] is values else (values, None)
+        distinct, codes = self.distinct(values)
         encoded = pc.dictionary_encode(distinct)
         numbers = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
         numbers = np.asarray(numbers, dtype=np.int64)
