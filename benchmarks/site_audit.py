@@ -105,21 +105,21 @@ def _cpu_ticks(pid: int) -> int:
 def measure(
     tool: str, cmd: list[str], cwd: Path | None = None, env: dict | None = None
 ) -> tuple[float, float, float, str]:
-    """Run ``cmd``; return (wall s, CPU s of the whole tree, peak tree PSS MB, stdout)."""
+    """Run ``cmd``; return (wall s, CPU s of the whole tree, peak tree PSS MB, stdout).
+
+    stdout goes to a temporary file, not a pipe: Node cuts off a large report written to a pipe when
+    the process exits right after (pa11y-ci's --json report of 237 URLs arrived truncated)."""
+    sink = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed below
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.PIPE, text=True)
     peak = 0
     ticks: dict[int, int] = {}
-    out_chunks: list[str] = []
 
-    def drain(stream, sink):
+    def drain(stream, into):
         for line in stream:
-            sink.append(line)
+            into.append(line)
 
-    threads = [
-        threading.Thread(target=drain, args=(proc.stdout, out_chunks), daemon=True),
-        threading.Thread(target=drain, args=(proc.stderr, []), daemon=True),
-    ]
+    threads = [threading.Thread(target=drain, args=(proc.stderr, []), daemon=True)]
     for t in threads:
         t.start()
     while proc.poll() is None:
@@ -130,14 +130,17 @@ def measure(
         time.sleep(0.2)
     wall = time.monotonic() - start
     for t in threads:
-        t.join(timeout=60)  # a large report can still be in the pipe
+        t.join(timeout=5)
     cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     print(
         f"  {tool}: exit {proc.returncode}, {wall:.1f} s, peak PSS {peak / 1024:.0f} MB",
         file=sys.stderr,
         flush=True,
     )
-    return wall, cpu, peak / 1024, "".join(out_chunks)
+    sink.seek(0)
+    out = sink.read()
+    sink.close()
+    return wall, cpu, peak / 1024, out
 
 
 def free_port() -> int:
