@@ -107,8 +107,8 @@ def measure(
 ) -> tuple[float, float, float, str]:
     """Run ``cmd``; return (wall s, CPU s of the whole tree, peak tree PSS MB, stdout).
 
-    stdout goes to a temporary file, not a pipe: Node cuts off a large report written to a pipe when
-    the process exits right after (pa11y-ci's --json report of 237 URLs arrived truncated)."""
+    stdout goes to a temporary file, not a pipe: pa11y-ci's --json report of 237 URLs did not come
+    through a pipe whole (a Node process that exits right after a large write can cut it off)."""
     sink = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed below
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=sink, stderr=subprocess.PIPE, text=True)
