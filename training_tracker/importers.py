@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -944,12 +945,18 @@ class EnrolmentStore(Store):
         k = pa.array(keep)
         status = fields.get("status")
         completed = fields.get("completed_on")
+        # The date as a date (it was checked), cast once per distinct date: with the two ids it
+        # packs into one number per row.
+        distinct, codes = (fields.get(ROW_CODES) or RowCodes()).distinct(fields["enrolled_on"])
+        enrolled_on = distinct.cast(pa.date32())
+        if codes is not None:
+            enrolled_on = enrolled_on.take(pa.array(codes))
         self.parts.append(
             (
                 learner_ids[keep],
                 run_ids[keep],
                 chunk.rows[keep],
-                fields["enrolled_on"].filter(k),
+                enrolled_on.filter(k),
                 None if status is None else pc.fill_null(status.filter(k), "enrolled"),
                 None if completed is None else completed.filter(k).cast(pa.string()),
             )
@@ -989,9 +996,7 @@ class EnrolmentStore(Store):
             return
         take = pa.array(order)
         names = ["learner_id", "run_id", "enrolled_on"]
-        # The date as a date (it was checked): with the two ids it packs into one number per row.
-        enrolled_on = self._column(3, take).cast(pa.date32())
-        columns = [pa.array(learners[order]), pa.array(runs[order]), enrolled_on]
+        columns = [pa.array(learners[order]), pa.array(runs[order]), self._column(3, take)]
         for index, name in ((4, "status"), (5, "completed_on")):
             if self.parts[0][index] is not None:  # otherwise the column's default
                 names.append(name)
@@ -1440,7 +1445,12 @@ def import_file(
             hint=f"Columns in the file: {', '.join(source.headers)}.",
         )
     region_codes = region_codes_for(mapping)
-    result = ImportResult(file=str(path), kind=mapping.kind, sha256=file_sha256(path), dry_run=dry_run)
+    # The file's hash is computed on a second thread while the rows are read and checked (hashlib
+    # releases the GIL): on two cores it costs no wall time.
+    hashing = ThreadPoolExecutor(max_workers=1)
+    digest = hashing.submit(file_sha256, path)
+    hashing.shutdown(wait=False)
+    result = ImportResult(file=str(path), kind=mapping.kind, sha256="", dry_run=dry_run)
     issues = Issues()
     key_cache: list[bytes] = []
 
@@ -1492,6 +1502,7 @@ def import_file(
                 )
             if source.blank_rows:
                 result.warnings.append(f"{source.blank_rows} blank row(s) were skipped")
+            result.sha256 = digest.result()
             result.errors = sorted(issues.items, key=lambda i: (i.row or 0, i.column or ""))
             result.errors_total = issues.total
             if issues.total:

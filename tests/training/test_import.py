@@ -4,6 +4,7 @@ pseudonyms; consent; CSV and XLSX; mappings."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sqlite3
 
@@ -221,6 +222,15 @@ def test_same_file_twice_adds_nothing_and_dry_run_stores_nothing(with_course, tm
     again = import_file(with_course, path, kind="enrolments", today=TODAY)
     assert again.stored and again.added == {"enrolments": 0} and again.already_present == 2
     assert _count(with_course, m.Learner) == 2 and _count(with_course, m.Enrolment) == 2
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert dry.sha256 == first.sha256 == digest
+    with with_course.connect() as conn:  # each stored import is logged with the file's hash
+        logged = (
+            conn.execute(sa.text("SELECT sha256 FROM training_import WHERE kind = 'enrolments'"))
+            .scalars()
+            .all()
+        )
+    assert logged == [digest, digest]
     with with_course.connect() as conn:
         rows = conn.execute(sa.select(m.Learner.pseudonym, m.Learner.groups, m.Learner.retain_until)).all()
     assert sorted(rows) == [
