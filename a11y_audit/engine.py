@@ -39,8 +39,9 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from a11y_audit.axe import AxeSource, load_axe
 from a11y_audit.browser import INSTALL_HINT, LAUNCH_ARGS, find_chromium
-from a11y_audit.checks import script
+from a11y_audit.checks import bundle, script
 from a11y_audit.checks.findings import check_finding
+from a11y_audit.checks.findings import raw_finding as _raw
 from a11y_audit.checks.keyboard import SKIP_PATTERN, shortcut_probe, skip_link_check, tab_walk
 from a11y_audit.checks.markup import MarkupReport, check_markup
 from a11y_audit.checks.messages import axe_messages, render
@@ -638,7 +639,7 @@ class PageWorker:
 
         t_checks = time.monotonic()
         dom_json = await page.evaluate(
-            script("dom_checks.js"),
+            bundle("dom_checks.js"),
             {
                 "maxPerCheck": MAX_PER_CHECK,
                 "snippetLength": SNIPPET_CHARS,
@@ -1055,26 +1056,6 @@ def engine_note(code: str, params: dict[str, Any]) -> Finding:
         message_ko=ko,
         data=dict(params),
     )
-
-
-def _raw(
-    rule: str,
-    outcome: str,
-    code: str,
-    params: dict[str, Any],
-    where: dict[str, Any] | None = None,
-    data: dict[str, Any] | None = None,
-) -> dict:
-    where = where or {}
-    return {
-        "rule": rule,
-        "outcome": outcome,
-        "code": code,
-        "params": params,
-        "selector": where.get("selector"),
-        "snippet": where.get("snippet"),
-        "data": data or {},
-    }
 
 
 def _note(rule: str, code: str, params: dict[str, Any]) -> dict:

@@ -5,99 +5,12 @@
 // The function also returns what the engine needs of the page (title, lang, links, tag paths, the
 // skip-link candidates for the keyboard test). Selectors come from axe-core when it is loaded, so a
 // finding of ours and an axe finding on the same element carry the same selector.
-async (opts) => {
-  const MAX_PER_CHECK = opts.maxPerCheck || 400;
-  const SNIPPET = opts.snippetLength || 200;
+async (opts, kit) => {
   const MIN_SIDE = opts.minTargetSide || 17;
-  const findings = [];
-  const counts = {};
-  const truncated = {};
-  const hasAxe = typeof window.axe !== "undefined" && window.axe.utils && window.axe.setup;
   const instrument = window[Symbol.for("ddkit.instrument")] || null;
+  const { findings, counts, truncated, failures, selectorOf, clip, add, safely, rendered, visible } = kit;
 
-  // ---------- helpers ----------
-  const idCounts = new Map();
-  for (const el of document.querySelectorAll("[id]")) idCounts.set(el.id, (idCounts.get(el.id) || 0) + 1);
-  const ownSelector = (el) => {
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1) {
-      if (node.id && idCounts.get(node.id) === 1) {
-        parts.unshift("#" + CSS.escape(node.id));
-        break;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.prototype.filter.call(parent.children, (c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ");
-  };
-  let axeReady = false;
-  if (hasAxe) {
-    try {
-      window.axe.setup(document);
-      axeReady = true;
-    } catch (e) {
-      axeReady = false;
-    }
-  }
-  const selectorOf = (el) => {
-    if (axeReady) {
-      try {
-        return window.axe.utils.getSelector(el);
-      } catch (e) { /* fall through */ }
-    }
-    return ownSelector(el);
-  };
-  const snippetOf = (el) => {
-    let html = el.outerHTML || "";
-    if (html.length <= SNIPPET) return html;
-    const end = html.indexOf(">");
-    const open = end > 0 ? html.slice(0, end + 1) : html;
-    return (open.length > SNIPPET ? open.slice(0, SNIPPET) : open) + "…";
-  };
-  const clip = (s, n = 120) => {
-    s = String(s == null ? "" : s).replace(/\s+/g, " ").trim();
-    return s.length > n ? s.slice(0, n) + "…" : s;
-  };
-  const add = (rule, outcome, el, code, params = {}, extra = {}) => {
-    counts[rule] = (counts[rule] || 0) + 1;
-    if (counts[rule] > MAX_PER_CHECK) {
-      truncated[rule] = (truncated[rule] || 0) + 1;
-      return;
-    }
-    findings.push({
-      rule,
-      outcome,
-      selector: el ? selectorOf(el) : extra.selector || null,
-      snippet: el ? snippetOf(el) : extra.snippet || null,
-      code,
-      params,
-      data: extra.data || {},
-    });
-  };
-  const failures = [];
-  const safely = (name, fn) => {
-    try {
-      fn();
-    } catch (e) {
-      failures.push({ check: name, message: String((e && e.message) || e).slice(0, 200) });
-    }
-  };
-  const rendered = (el) => {
-    if (!el.isConnected) return false;
-    if (el.checkVisibility) return el.checkVisibility({ visibilityProperty: true });
-    return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  };
-  const visible = (el) => {
-    if (!el.checkVisibility) return rendered(el);
-    return el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-  };
+  // ---------- helpers (the shared ones come from kit.js) ----------
   const textOf = (node) => {
     // Text a screen reader would get from the subtree: text nodes plus alt of images.
     let out = "";
@@ -687,10 +600,6 @@ async (opts) => {
   page.instrumented = !!instrument;
   page.truncated = truncated;
   page.failures = failures;
-  if (axeReady) {
-    try {
-      window.axe.teardown();
-    } catch (e) { /* nothing to clean */ }
-  }
+  kit.done();
   return JSON.stringify({ page, findings }); // one string crosses to Python fastest
 }

@@ -37,3 +37,25 @@ def check_finding(
         help_url=item.help_url if item else (check.help_url or None),
         data={"code": code, **(data or {})},
     )
+
+
+def raw_finding(
+    rule: str,
+    outcome: str,
+    code: str,
+    params: dict[str, Any],
+    where: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+) -> dict:
+    """A raw result in the shape the in-page bundles return (``where``: a dict with selector and
+    snippet), for checks and notes made on the Python side."""
+    where = where or {}
+    return {
+        "rule": rule,
+        "outcome": outcome,
+        "code": code,
+        "params": params,
+        "selector": where.get("selector"),
+        "snippet": where.get("snippet"),
+        "data": data or {},
+    }

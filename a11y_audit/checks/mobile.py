@@ -25,7 +25,8 @@ from typing import Any
 
 from playwright.async_api import Page
 
-from a11y_audit.checks import script
+from a11y_audit.checks import bundle
+from a11y_audit.checks.findings import raw_finding as _raw
 
 MOBILE_RULES = (
     "mobile-target-size",
@@ -50,7 +51,7 @@ async def mobile_checks(
     ``raw`` holds the desktop DOM checks' findings of the page; the ``kwcag-control-size`` ones are
     removed from it in place, since on a phone item 2.1.3 is judged by ``mobile-target-size``."""
     opts = {"maxPerCheck": max_per_check, "snippetLength": snippet, "minSide": TOUCH_TARGET_PX}
-    dom = json.loads(await page.evaluate(script("mobile_checks.js"), opts))
+    dom = json.loads(await page.evaluate(bundle("mobile_checks.js"), opts))
     raw[:] = [r for r in raw if r.get("rule") != "kwcag-control-size"]
     out: list[dict] = list(dom["findings"])
     for rule, count in (dom.get("truncated") or {}).items():
@@ -69,7 +70,7 @@ async def reflow_check(page: Page, width: int = REFLOW_WIDTH_PX) -> list[dict]:
         return [_raw(rule, "incomplete", "reflow-not-measured", {"reason": "no fixed viewport"})]
     try:
         await page.set_viewport_size({"width": width, "height": size["height"]})
-        facts = await page.evaluate(_REFLOW_JS, {"wait": RELAYOUT_WAIT_MS, "snippet": 200})
+        facts = await page.evaluate(bundle("reflow.js"), {"wait": RELAYOUT_WAIT_MS, "snippetLength": 200})
     finally:
         await page.set_viewport_size(size)
         await asyncio.sleep(0)
@@ -88,88 +89,3 @@ async def reflow_check(page: Page, width: int = REFLOW_WIDTH_PX) -> list[dict]:
     return [
         _raw(rule, "violation", "reflow-overflow", {**params, "overflow": o["overflow"]}, o) for o in real[:5]
     ]
-
-
-def _raw(
-    rule: str,
-    outcome: str,
-    code: str,
-    params: dict[str, Any],
-    where: dict[str, Any] | None = None,
-    data: dict[str, Any] | None = None,
-) -> dict:
-    where = where or {}
-    return {
-        "rule": rule,
-        "outcome": outcome,
-        "code": code,
-        "params": params,
-        "selector": where.get("selector"),
-        "snippet": where.get("snippet"),
-        "data": data or {},
-    }
-
-
-# After the resize: wait for the page's own resize handlers and two frames, then measure. The
-# offenders are the outermost visible elements that reach past the right edge (their parent does
-# not), outside any element that scrolls sideways on its own; tables, images, maps, video, canvas and
-# code are WCAG 1.4.10's two-dimensional exceptions.
-_REFLOW_JS = """async (o) => {
-  await new Promise((r) => setTimeout(r, o.wait));
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const html = document.documentElement;
-  const body = document.body;
-  const viewport = html.clientWidth;
-  const scrollWidth = Math.max(html.scrollWidth, body ? body.scrollWidth : 0);
-  const offenders = [];
-  if (scrollWidth > viewport + 1 && body) {
-    const TWO_D = "table, pre, code, img, picture, svg, canvas, video, iframe, object, embed, map, [role=img], [role=grid], [role=table], [role=application]";
-    const ownSelector = (el) => {
-      const parts = [];
-      let node = el;
-      while (node && node.nodeType === 1) {
-        if (node.id && document.querySelectorAll("#" + CSS.escape(node.id)).length === 1) {
-          parts.unshift("#" + CSS.escape(node.id));
-          break;
-        }
-        let part = node.localName;
-        const parent = node.parentElement;
-        if (parent) {
-          const same = Array.prototype.filter.call(parent.children, (c) => c.localName === node.localName);
-          if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-        }
-        parts.unshift(part);
-        node = parent;
-      }
-      return parts.join(" > ");
-    };
-    const scrollsItself = (el) => {
-      const s = getComputedStyle(el);
-      return (s.overflowX === "auto" || s.overflowX === "scroll" || s.overflowX === "hidden" || s.overflowX === "clip") && el.clientWidth <= viewport + 1;
-    };
-    const sticksOut = (el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0 && r.right + scrollX > viewport + 1;
-    };
-    const walk = (el) => {
-      if (offenders.length >= 20) return;
-      for (const child of el.children) {
-        if (child.localName === "script" || child.localName === "style") continue;
-        if (child.checkVisibility && !child.checkVisibility({ visibilityProperty: true })) continue;
-        if (sticksOut(child)) {
-          const r = child.getBoundingClientRect();
-          const html_ = child.outerHTML || "";
-          const end = html_.indexOf(">");
-          offenders.push({
-            selector: ownSelector(child),
-            snippet: (end > 0 ? html_.slice(0, end + 1) : html_).slice(0, o.snippet),
-            overflow: Math.round(r.right + scrollX - viewport),
-            exempt: !!child.closest(TWO_D),
-          });
-        } else if (!scrollsItself(child)) walk(child);
-      }
-    };
-    walk(body);
-  }
-  return { viewport, scrollWidth, offenders };
-}"""

@@ -6,95 +6,13 @@
 //   mobile-orientation   WCAG 1.3.4: screen.orientation.lock() calls and CSS orientation media rules
 //                        that rotate or hide the page;
 //   mobile-touch-gesture KWCAG 2.5.1: touch / pointer-move handlers (swipe, drag) with no button nearby.
-// Findings have the same shape as dom_checks.js: rule, outcome, selector, snippet, code, params, data.
-(opts) => {
-  const MAX = opts.maxPerCheck || 400;
-  const SNIPPET = opts.snippetLength || 200;
+// Findings come from kit.js, as dom_checks.js's do: rule, outcome, selector, snippet, code, params, data.
+(opts, kit) => {
   const SIDE = opts.minSide || 24;
-  const findings = [];
-  const counts = {};
-  const truncated = {};
-  const failures = [];
   const instrument = window[Symbol.for("ddkit.instrument")] || null;
   const html = document.documentElement;
   const body = document.body;
-
-  const ownSelector = (el) => {
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1) {
-      if (node.id && document.querySelectorAll("#" + CSS.escape(node.id)).length === 1) {
-        parts.unshift("#" + CSS.escape(node.id));
-        break;
-      }
-      let part = node.localName;
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.prototype.filter.call(parent.children, (c) => c.localName === node.localName);
-        if (same.length > 1) part += `:nth-of-type(${same.indexOf(node) + 1})`;
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(" > ");
-  };
-  let axeReady = false;
-  if (window.axe && window.axe.utils && window.axe.setup) {
-    try {
-      window.axe.setup(document);
-      axeReady = true;
-    } catch (e) {
-      axeReady = false;
-    }
-  }
-  // The same selector as axe and the desktop checks give, so findings on one element line up.
-  const selectorOf = (el) => {
-    if (axeReady) {
-      try {
-        return window.axe.utils.getSelector(el);
-      } catch (e) { /* fall through */ }
-    }
-    return ownSelector(el);
-  };
-  const snippetOf = (el) => {
-    const text = el.outerHTML || "";
-    if (text.length <= SNIPPET) return text;
-    const end = text.indexOf(">");
-    const open = end > 0 ? text.slice(0, end + 1) : text;
-    return (open.length > SNIPPET ? open.slice(0, SNIPPET) : open) + "…";
-  };
-  const clip = (s, n = 120) => {
-    s = String(s == null ? "" : s).replace(/\s+/g, " ").trim();
-    return s.length > n ? s.slice(0, n) + "…" : s;
-  };
-  const add = (rule, outcome, el, code, params = {}, extra = {}) => {
-    counts[rule] = (counts[rule] || 0) + 1;
-    if (counts[rule] > MAX) {
-      truncated[rule] = (truncated[rule] || 0) + 1;
-      return;
-    }
-    findings.push({
-      rule,
-      outcome,
-      selector: el ? selectorOf(el) : extra.selector || null,
-      snippet: el ? snippetOf(el) : extra.snippet || null,
-      code,
-      params,
-      data: extra.data || {},
-    });
-  };
-  const safely = (name, fn) => {
-    try {
-      fn();
-    } catch (e) {
-      failures.push({ check: name, message: String((e && e.message) || e).slice(0, 200) });
-    }
-  };
-  const visible = (el) => {
-    if (!el.isConnected) return false;
-    if (!el.checkVisibility) return !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-    return el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-  };
+  const { findings, truncated, failures, selectorOf, clip, add, safely, visible } = kit;
   const round = (x) => Math.round(x * 10) / 10;
 
   // ---------- KWCAG 2.1.3 / WCAG 2.5.8 target size with the spacing exception ----------
@@ -322,10 +240,6 @@
     if (!candidates.size) add("mobile-touch-gesture", "inapplicable", null, "gesture-none", {});
   });
 
-  if (axeReady) {
-    try {
-      window.axe.teardown();
-    } catch (e) { /* nothing to clean */ }
-  }
+  kit.done();
   return JSON.stringify({ findings, truncated, failures, layoutWidth: html.clientWidth });
 }
