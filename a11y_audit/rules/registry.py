@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -104,7 +104,7 @@ class Registry:
                 return c
         raise KeyError(check_id)
 
-    @property
+    @cached_property
     def content_rules(self) -> tuple[str, ...]:
         """axe rules of the content-based items (scored element by element: every pass is kept)."""
         return tuple(sorted({r for it in self.items if it.unit == "content" for r in it.axe_rules}))
