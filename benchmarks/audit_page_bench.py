@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from a11y_audit.engine import AuditOptions, Browser
-from a11y_audit.serve import serve
+from a11y_audit.serve import html_files, serve
 
 TAGS = list(AuditOptions().tags)
 
@@ -92,6 +94,32 @@ async def bare_round(page, url: str, axe_script: str, options: dict) -> dict[str
         "run": (t3 - t2) * 1000,
         "total": (t3 - t0) * 1000,
     }
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "a11y_audit" / "samples" / "govsite"
+
+
+@contextlib.contextmanager
+def page_sets(
+    sample: int,
+    labels: tuple[str, str] = ("gov-600", "gov-3000"),
+    skip_fixed: bool = False,
+) -> Iterator[dict[str, list[str]]]:
+    """The page sets of the per-page benchmarks, served on 127.0.0.1 while the block runs: a generated
+    ~600- and ~3,000-element page (``labels``), and the first ``sample`` pages of the sample site
+    (without its fixed twins when ``skip_fixed``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        gen = Path(tmp)
+        for name, sections in zip(labels, (9, 52), strict=True):
+            (gen / f"{sections}.html").write_text(gov_page(sections, name), encoding="utf-8")
+        with serve(gen) as generated, serve(SAMPLE) as served:
+            pages = [p.resolve() for p in html_files(SAMPLE) if not (skip_fixed and "fixed" in p.parts)]
+            pages = pages[:sample]
+            yield {
+                labels[0]: [generated.url_for(gen / "9.html")],
+                labels[1]: [generated.url_for(gen / "52.html")],
+                f"sample site ({len(pages)} pages)": [served.url_for(p) for p in pages],
+            }
 
 
 def element_count(html: str) -> int:

@@ -18,16 +18,12 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from a11y_audit.engine import AuditOptions, Browser
-from a11y_audit.serve import html_files, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from audit_page_bench import gov_page  # noqa: E402 - a script beside this one
-
-SAMPLE = Path(__file__).resolve().parents[1] / "a11y_audit" / "samples" / "govsite"
+from audit_page_bench import page_sets  # noqa: E402 - a script beside this one
 
 
 async def measure(urls: dict[str, list[str]], rounds: int) -> None:
@@ -70,18 +66,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sample", type=int, default=12, help="sample-site pages to include")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "small.html").write_text(gov_page(9, "보통 페이지"), encoding="utf-8")
-        (folder / "large.html").write_text(gov_page(52, "큰 페이지"), encoding="utf-8")
-        with serve(folder) as generated, serve(SAMPLE) as sample:
-            pages = [p for p in html_files(SAMPLE) if "fixed" not in p.parts][: args.sample]
-            urls = {
-                "generated ~600 elements": [generated.url_for(folder / "small.html")],
-                "generated ~3,000 elements": [generated.url_for(folder / "large.html")],
-                f"sample site ({len(pages)} pages)": [sample.url_for(p) for p in pages],
-            }
-            asyncio.run(measure(urls, args.rounds))
+    labels = ("generated ~600 elements", "generated ~3,000 elements")
+    with page_sets(args.sample, labels, skip_fixed=True) as urls:
+        asyncio.run(measure(urls, args.rounds))
 
 
 if __name__ == "__main__":

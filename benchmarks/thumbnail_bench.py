@@ -25,16 +25,13 @@ import asyncio
 import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from a11y_audit.engine import AuditOptions, Browser
 from a11y_audit.serve import html_files, serve
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from audit_page_bench import gov_page  # noqa: E402 - a script beside this one
-
-SAMPLE = Path(__file__).resolve().parents[1] / "a11y_audit" / "samples" / "govsite"
+from audit_page_bench import SAMPLE, page_sets  # noqa: E402 - a script beside this one
 
 
 async def measure(urls: dict[str, list[str]], rounds: int) -> None:
@@ -109,19 +106,8 @@ def main() -> None:
             pages = [sample.url_for(p.resolve()) for p in html_files(SAMPLE)[: args.sample]]
             asyncio.run(playwright_sizes(pages))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        gen = Path(tmp)
-        for name, sections in (("gov-600", 9), ("gov-3000", 52)):
-            (gen / f"{name}.html").write_text(gov_page(sections, name), encoding="utf-8")
-        with serve(gen) as generated, serve(SAMPLE) as sample:
-            urls = {
-                "gov-600": [generated.url_for(gen / "gov-600.html")],
-                "gov-3000": [generated.url_for(gen / "gov-3000.html")],
-                f"sample site ({args.sample} pages)": [
-                    sample.url_for(p.resolve()) for p in html_files(SAMPLE)[: args.sample]
-                ],
-            }
-            asyncio.run(measure(urls, args.rounds))
+    with page_sets(args.sample) as urls:
+        asyncio.run(measure(urls, args.rounds))
 
 
 if __name__ == "__main__":
