@@ -148,35 +148,11 @@ def main() -> None:
             plain.unlink(missing_ok=True)
             sqlite = timed(["sqlite3", str(plain), "-cmd", ".mode csv", f".import {files[shape]} enrolments"])
             db = fresh_db(args.work, f"ddkit_{shape}.db", files, with_learners=shape == "narrow")
-            ours = timed(
-                [
-                    *DDKIT,
-                    "training",
-                    "import",
-                    str(files[shape]),
-                    "--kind",
-                    "enrolments",
-                    "--db",
-                    str(db),
-                    "--json",
-                ],
-                env=env,
-            )
+            command = [*DDKIT, "training", "import", str(files[shape]), "--kind", "enrolments"]
+            command += ["--db", str(db), "--json"]
+            ours = timed(command, env=env)
             added = json.loads(ours["stdout"])["data"]["added"]
-            again = timed(
-                [
-                    *DDKIT,
-                    "training",
-                    "import",
-                    str(files[shape]),
-                    "--kind",
-                    "enrolments",
-                    "--db",
-                    str(db),
-                    "--json",
-                ],
-                env=env,
-            )
+            again = timed(command, env=env)
             assert json.loads(again["stdout"])["data"]["added"] == {"enrolments": 0}
             row = {
                 "sqlite3_import": {k: sqlite[k] for k in ("wall", "cpu")},

@@ -112,29 +112,15 @@ def run_demo(folder: Path, *, lang: str = "ko", port: int = 0, quiet: bool = Fal
             f"Auditing the sample site of 디지털포용부 at {site.url('index.html')} "
             f"({facts['pages']} pages, {facts['machine_detectable']} machine-detectable barriers planted)",
         )
-        audit = ddkit(
-            "audit", "site", site.url("index.html"), "--db", db_url, "--delay", "0", "--jitter", "0", "--json"
-        )
+        # The sample site is local: no politeness delay.
+        local = ("--db", db_url, "--delay", "0", "--jitter", "0", "--json")
+        audit = ddkit("audit", "site", site.url("index.html"), *local)
         run = audit["id"]
         sample = ddkit("audit", "sample", run, "--size", "10", "--db", db_url, "--json")
         sample_file = folder / "sample-urls.txt"
         sample_file.write_text("".join(f"{e['url']}\n" for e in sample["entries"]), encoding="utf-8")
         # The certification estimate is made on the representative sample, audited as its own run.
-        sampled = ddkit(
-            "audit",
-            "site",
-            "--urls",
-            sample_file,
-            "--max-depth",
-            "0",
-            "--db",
-            db_url,
-            "--delay",
-            "0",
-            "--jitter",
-            "0",
-            "--json",
-        )
+        sampled = ddkit("audit", "site", "--urls", sample_file, "--max-depth", "0", *local)
         score = ddkit("audit", "score", sampled["id"], "--db", db_url, "--json")
         est = score["estimate"]
         with contextlib.closing(AuditStore(db_url)) as store:
@@ -162,20 +148,7 @@ def run_demo(folder: Path, *, lang: str = "ko", port: int = 0, quiet: bool = Fal
         }
 
         step(2, "Auditing the fixed twins (every planted barrier removed)")
-        twins = ddkit(
-            "audit",
-            "site",
-            site.url(FIXED_INDEX),
-            "--include",
-            "/fixed/",
-            "--db",
-            db_url,
-            "--delay",
-            "0",
-            "--jitter",
-            "0",
-            "--json",
-        )
+        twins = ddkit("audit", "site", site.url(FIXED_INDEX), "--include", "/fixed/", *local)
         result["twins"] = {"run": twins["id"], "pages": twins["pages"], "violations": twins["violations"]}
 
     step(3, "Computing the Digital Information Gap Index from synthetic survey files")
