@@ -58,7 +58,6 @@ DEVICES = ("desktop", "mobile")
 #: their viewport, screen, scale factor, touch, is_mobile and user agent are used, always in Chromium
 #: (Playwright's iPhone descriptors name WebKit as their browser).
 MOBILE_PROFILES = {"android": "Pixel 7", "iphone": "iPhone 15"}
-MOBILE_DESCRIPTOR = MOBILE_PROFILES["android"]
 #: KWCAG 2.1.3: NIA turns 6 mm into 17 x 17 CSS px on a PC and 24 x 24 px on a phone.
 TARGET_SIDE_PX = {"desktop": 17, "mobile": 24}
 #: KWCAG 1.4.2 tolerates sound shorter than 3 s.
@@ -768,20 +767,21 @@ class PageWorker:
         crops: list[ElementCrop] = []
         if chosen:
             try:
-                boxes = await asyncio.wait_for(
+                found = await asyncio.wait_for(
                     self._page.evaluate(_ELEMENT_BOXES_JS, [f.selector for f in chosen]), 5
                 )
+                page = found["page"]
                 done: set[str] = set()
-                view: list[float] = []  # scrollX, scrollY, width, height of the viewport
-                for f, box in zip(chosen, boxes, strict=True):
+                # scrollX, scrollY, width, height of the viewport (scrolling below moves the first two)
+                view: list[float] = [page["viewX"], page["viewY"], page["viewW"], page["viewH"]]
+                for f, box in zip(chosen, found["boxes"], strict=True):
                     item = f.kwcag[0]
                     if box is None or item in done or len(crops) >= limit:
                         continue
-                    view = view or [box["viewX"], box["viewY"], box["viewW"], box["viewH"]]
                     x, y = max(0.0, box["x"] - CROP_MARGIN), max(0.0, box["y"] - CROP_MARGIN)
-                    max_w, max_h = min(CROP_MAX_AREA[0], box["viewW"]), min(CROP_MAX_AREA[1], box["viewH"])
-                    width = min(box["w"] + 2 * CROP_MARGIN, max_w, box["pageW"] - x)
-                    height = min(box["h"] + 2 * CROP_MARGIN, max_h, box["pageH"] - y)
+                    max_w, max_h = min(CROP_MAX_AREA[0], page["viewW"]), min(CROP_MAX_AREA[1], page["viewH"])
+                    width = min(box["w"] + 2 * CROP_MARGIN, max_w, page["pageW"] - x)
+                    height = min(box["h"] + 2 * CROP_MARGIN, max_h, page["pageH"] - y)
                     if width < 1 or height < 1:
                         continue
                     # In CSS pixels: a phone's device pixel ratio does not enlarge the capture.
@@ -1215,16 +1215,17 @@ _SCROLL_TO_JS = """([x, y]) => {
 # PageWorker._crops needs to clip, scale and decide whether to capture beyond the viewport.
 _ELEMENT_BOXES_JS = """(selectors) => {
   const de = document.documentElement;
-  const view = { viewX: window.scrollX, viewY: window.scrollY, viewW: window.innerWidth, viewH: window.innerHeight,
+  const page = { viewX: window.scrollX, viewY: window.scrollY, viewW: window.innerWidth, viewH: window.innerHeight,
                  pageW: Math.max(de.scrollWidth, window.innerWidth), pageH: Math.max(de.scrollHeight, window.innerHeight) };
-  return selectors.map((s) => {
+  const boxes = selectors.map((s) => {
     let el = null;
     try { el = document.querySelector(s); } catch (e) { return null; }
     if (!el || el === de || el === document.body || el.closest("head")) return null;
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) return null;
-    return { x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height, ...view };
+    return { x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height };
   });
+  return { page, boxes };
 }"""
 
 _CLEAR_STORAGE_JS = """() => {
