@@ -18,13 +18,13 @@ $(BIN)/uv:
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed-runtime: requirements.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-test
 	@touch $@
 
 $(VENV)/.installed-test: requirements-test.lock pyproject.toml | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-test.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-test.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	@rm -f $(VENV)/.installed-runtime
 	@touch $@
@@ -37,8 +37,14 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-nanum >/dev/null; \
 	fi
 
+# Bytecode is compiled at install time (uv's --compile-bytecode above, compileall for ddkit's own
+# packages here), so no command compiles modules at start-up, with PYTHONDONTWRITEBYTECODE set too.
+PACKAGES := a11y_audit cli gap_survey reports training_tracker
+
 install: system-deps $(VENV)/.installed-runtime
+	@$(BIN)/python -m compileall -q $(PACKAGES)
 install-test: system-deps $(VENV)/.installed-test
+	@$(BIN)/python -m compileall -q $(PACKAGES)
 
 demo: install
 	$(BIN)/ddkit demo

@@ -1,7 +1,7 @@
 """Benchmark: importing 1,000,000 enrolment rows, against the sqlite3 command line's `.import` of
 the same file, and `ddkit training kpis` over them.
 
-    .venv/bin/python benchmarks/training_bench.py              # 1,000,000 rows, 3 rounds
+    .venv/bin/python benchmarks/training_bench.py              # 1,000,000 rows, 5 rounds
     .venv/bin/python benchmarks/training_bench.py --rows 200000 --rounds 1
 
 Two files are measured:
@@ -122,7 +122,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "out" / "training")
     args = parser.parse_args()
     if not shutil.which("sqlite3"):

@@ -56,3 +56,33 @@ def test_a_command_loads_its_own_domain_only(tmp_path):
     assert db.exists()
     assert "sqlalchemy" in loaded
     assert loaded & {"playwright", "dask", "statsmodels", "tldextract", "httpx"} == set()
+
+
+def test_a_command_line_builds_only_the_group_it_names():
+    # `ddkit training …` never imports the audit group's modules (the crawler, asyncio) nor the
+    # survey's; `ddkit --help` still lists every group.
+    code = "from cli import main\ntry:\n    main(['training', '--help'])\nexcept SystemExit:\n    pass"
+    loaded = loaded_after(code)
+    assert "a11y_audit" not in loaded
+    assert "asyncio" not in loaded
+    modules = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code + "\nimport sys\nprint(sorted(m for m in sys.modules if m.startswith('cli.')))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert "cli.training" in modules
+    assert "cli.audit" not in modules and "cli.survey" not in modules
+
+
+def test_root_help_lists_every_group():
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0
+    for name in ("audit", "survey", "training", "report", "demo", "doctor"):
+        assert name in done.stdout
