@@ -1024,7 +1024,12 @@ class PageWorker:
             if self._visit.main_response is not None:  # a document ran: it may have used sessionStorage
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_quiet_eval(page, _CLEAR_STORAGE_JS), 1)
+            # A navigation the page scheduled itself (meta refresh, a script's location change) can
+            # still be on its way: stop it first, or it lands during the next audit.
+            await asyncio.wait_for(self._cdp.send("Page.stopLoading"), 5)
             await asyncio.wait_for(page.goto("about:blank", timeout=5_000), 6)
+            if page.main_frame.url != "about:blank":
+                raise RuntimeError("the page navigated away from about:blank by itself")
             for other in list(self._context.pages):
                 if other is not page:
                     await _quietly(other.close())

@@ -8,7 +8,11 @@
    * pa11y-ci with the axe runner on the same URL list, its default concurrency (1),
    * pa11y-ci at concurrency 2 with ``useIncognitoBrowserContext: false`` (the workaround for
      pa11y-ci issue #354, without which concurrent runs fail pages),
-   * ddkit again, to see how much the machine's load moved during the benchmark.
+   * ddkit again, to see how much the machine's load moved during the benchmark,
+   * the floor (benchmarks/axe_floor.py): Playwright loading each URL and running pa11y's axe rules
+     with pa11y's axe build, nothing else, at 2 and 3 pages at once: no axe-based tool that runs
+     at least those rules on every page goes faster in this browser on this machine,
+   * ddkit without element crops and page thumbnails (``--crops 0 --no-screenshots``).
 3. Each tool is measured from process start to exit ("cold"): wall time, pages per minute, CPU
    seconds, and the peak of the summed PSS of its whole process tree (Python or Node, the driver,
    every Chromium process), sampled every 0.2 s.
@@ -149,7 +153,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_ddkit(base: str, work: Path, label: str, concurrency: int) -> Measurement:
+def run_ddkit(
+    base: str, work: Path, label: str, concurrency: int, extra: tuple[str, ...] = ()
+) -> Measurement:
     db = work / f"{label}.db"
     cmd = [
         str(Path(sys.executable).parent / "ddkit"),
@@ -169,6 +175,7 @@ def run_ddkit(base: str, work: Path, label: str, concurrency: int) -> Measuremen
         "--max-pattern-variants",
         "5000",
         "--json",
+        *extra,
     ]
     load = os.getloadavg()[0]
     wall, cpu, peak, out = measure(label, cmd)
@@ -209,6 +216,31 @@ def run_pa11y(
         failed = -1  # not known
     pages = len(urls) - max(failed, 0)
     return Measurement(label, pages, failed, wall, 60 * pages / wall, cpu, peak, load, " ".join(cmd[1:]))
+
+
+def run_floor(urls: list[str], work: Path, pa11y_dir: Path, concurrency: int) -> Measurement:
+    """Load + pa11y's axe rules only (benchmarks/axe_floor.py): the ceiling for either tool here."""
+    url_file = work / "urls.txt"
+    url_file.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    label = f"floor: load + axe (pa11y's rules) only, concurrency {concurrency}"
+    cmd = [sys.executable, str(HERE / "axe_floor.py"), str(url_file), "--concurrency", str(concurrency)]
+    axe_js = pa11y_dir / "node_modules" / "axe-core" / "axe.min.js"
+    if axe_js.exists():
+        cmd += ["--axe-js", str(axe_js)]
+    load = os.getloadavg()[0]
+    wall, cpu, peak, out = measure(label, cmd)
+    data = json.loads(out)
+    return Measurement(
+        label,
+        data["pages"],
+        data["errors"],
+        wall,
+        60 * data["pages"] / wall,
+        cpu,
+        peak,
+        load,
+        " ".join(cmd[1:]),
+    )
 
 
 def axe_rule_counts(pa11y_dir: Path, base: str) -> dict[str, int]:
@@ -296,6 +328,17 @@ def main() -> None:
                 run_pa11y(urls, work, args.pa11y_dir, "pa11y-ci concurrency 2, no incognito", 2, False)
             )
             results.append(run_ddkit(base, work, "ddkit (2nd)", args.concurrency))
+            for n in (2, 3):
+                results.append(run_floor(urls, work, args.pa11y_dir, n))
+        results.append(
+            run_ddkit(
+                base,
+                work,
+                "ddkit, no crops or thumbnails",
+                args.concurrency,
+                ("--crops", "0", "--no-screenshots"),
+            )
+        )
         checks = axe_rule_counts(args.pa11y_dir, base) if not args.skip_pa11y else {}
     finally:
         server.terminate()
@@ -308,12 +351,17 @@ def main() -> None:
         )
     ddkit_runs = [m for m in results if m.tool.startswith("ddkit")]
     pa11y_runs = [m for m in results if m.tool.startswith("pa11y")]
+    floor_runs = [m for m in results if m.tool.startswith("floor")]
     summary: dict = {"pages": len(urls), "measurements": [asdict(m) for m in results], "checks": checks}
     if ddkit_runs and pa11y_runs:
         best = max(pa11y_runs, key=lambda m: m.pages_per_minute)
-        ratios = [m.pages_per_minute / best.pages_per_minute for m in ddkit_runs]
+        ratios = {
+            m.tool: round(m.pages_per_minute / best.pages_per_minute, 2) for m in ddkit_runs + floor_runs
+        }
         summary["ratio_vs_best_pa11y"] = ratios
-        print(f"\nddkit / best pa11y-ci ({best.tool}): " + ", ".join(f"{r:.2f}x" for r in ratios))
+        print(f"\nratio to the best pa11y-ci ({best.tool}, {best.pages_per_minute:.1f} pages/min):")
+        for tool, ratio in ratios.items():
+            print(f"  {tool}: {ratio:.2f}x")
     if checks:
         print(f"checks: {json.dumps(checks)}")
     if args.json:
