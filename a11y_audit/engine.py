@@ -77,6 +77,8 @@ CROP_MARGIN = 8
 CROP_MAX_AREA = (800, 600)
 CROP_MAX_SIZE = (320, 240)
 CROP_QUALITY = 60
+#: Crops kept for reuse per browser (about 3 KB each).
+CROP_CACHE_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,10 @@ class Browser:
         self._closed = False
         self._views: list[Browser] = []  # the same process with another device (for_device)
         self._view_of: Browser | None = None
+        #: Element crops already taken in this browser (one device), by rule, selector, snippet and
+        #: box size: the same element of a site's header or footer on the next page is not captured
+        #: again (80 pages of the benchmark site: 483 crops, 29 different images).
+        self.crop_cache: dict[tuple, bytes] = {}
 
     @classmethod
     async def launch(cls, options: AuditOptions = AuditOptions()) -> Browser:  # noqa: B008 - frozen dataclass
@@ -753,7 +759,9 @@ class PageWorker:
         resized the viewport, a capture at the scrolled position came out blank) and when the window
         cannot scroll there.
         An element that is gone, hidden, in a frame or the whole page has no crop; a page that
-        refuses keeps the crops taken so far. Never an audit error."""
+        refuses keeps the crops taken so far. Never an audit error.
+        An element already cropped by this browser (same rule, selector, snippet and box size: a
+        site's header, menu or footer on page after page) reuses that image instead of a capture."""
         started = time.monotonic()
         per_item: dict[str, list[Finding]] = {}
         for outcome in ("violation", "incomplete"):
@@ -765,6 +773,7 @@ class PageWorker:
                     candidates.append(f)
         chosen = [f for group in per_item.values() for f in group]
         crops: list[ElementCrop] = []
+        cache = self._owner.crop_cache
         if chosen:
             try:
                 found = await asyncio.wait_for(
@@ -777,6 +786,12 @@ class PageWorker:
                 for f, box in zip(chosen, found["boxes"], strict=True):
                     item = f.kwcag[0]
                     if box is None or item in done or len(crops) >= limit:
+                        continue
+                    key = (f.rule_id, f.selector, f.snippet, round(box["w"]), round(box["h"]))
+                    cached = cache.get(key)
+                    if cached is not None:
+                        crops.append(ElementCrop(item, f.rule_id, f.selector, cached))
+                        done.add(item)
                         continue
                     x, y = max(0.0, box["x"] - CROP_MARGIN), max(0.0, box["y"] - CROP_MARGIN)
                     max_w, max_h = min(CROP_MAX_AREA[0], page["viewW"]), min(CROP_MAX_AREA[1], page["viewH"])
@@ -804,8 +819,11 @@ class PageWorker:
                         ),
                         5,
                     )
-                    crops.append(ElementCrop(item, f.rule_id, f.selector, base64.b64decode(shot["data"])))
+                    image = base64.b64decode(shot["data"])
+                    crops.append(ElementCrop(item, f.rule_id, f.selector, image))
                     done.add(item)
+                    if len(cache) < CROP_CACHE_SIZE:
+                        cache[key] = image
             except (PlaywrightError, TimeoutError, KeyError, TypeError, ValueError):
                 pass
         result.crops = crops

@@ -36,6 +36,12 @@ def crops(tmp_path_factory):
     (root / "page.html").write_text(PAGE, encoding="utf-8")
     (root / "red.svg").write_text(RED, encoding="utf-8")
     (root / "blue.svg").write_text(BLUE, encoding="utf-8")
+    # The same page with the first visible image drawn smaller by the style sheet: the same rule,
+    # selector and snippet, another box size.
+    (root / "smaller.html").write_text(
+        PAGE.replace("margin: 20px }", "margin: 20px } #bottom { width: 60px; height: 40px }"),
+        encoding="utf-8",
+    )
 
     async def run(url: str) -> dict:
         from dataclasses import replace
@@ -48,8 +54,14 @@ def crops(tmp_path_factory):
         ):
             browser = await Browser.launch(options)
             try:
-                out[name] = await (await browser.worker()).audit(url)
+                worker = await browser.worker()
+                out[name] = await worker.audit(url)
                 if name == "desktop":
+                    cached = len(browser.crop_cache)
+                    out["again"] = await worker.audit(url)  # the same elements: no new capture
+                    out["cache_after_again"] = (cached, len(browser.crop_cache))
+                    out["smaller"] = await worker.audit(url.replace("page.html", "smaller.html"))
+                    out["cache_after_smaller"] = len(browser.crop_cache)
                     phone = await browser.for_device("mobile")
                     out["mobile"] = await (await phone.worker()).audit(url)
             finally:
@@ -98,3 +110,20 @@ def test_the_cap_per_page_and_zero_for_none(crops):
     assert len(crops["one"].crops) == 1
     assert crops["off"].crops == [] and "crops" not in crops["off"].timings_ms
     assert "crops" not in crops["desktop"].to_dict()  # never in JSON
+
+
+def test_an_element_cropped_before_is_not_captured_again(crops):
+    first = {c.item: c for c in crops["desktop"].crops}
+    again = {c.item: c for c in crops["again"].crops}
+    assert set(again) == set(first)
+    assert all(again[item].image == first[item].image for item in first)  # the stored image, reused
+    before, after = crops["cache_after_again"]
+    assert before == len(first) and after == before  # nothing was captured for the second page
+
+
+def test_the_same_element_at_another_size_is_captured_anew(crops):
+    smaller = {c.item: c for c in crops["smaller"].crops}
+    assert smaller["1.1.1"].selector == "#bottom"
+    with _image(smaller["1.1.1"]) as shot:
+        assert abs(shot.width - 76) <= 1 and abs(shot.height - 56) <= 1  # 60 x 40 plus 8 px around
+    assert crops["cache_after_smaller"] == crops["cache_after_again"][1] + 1
