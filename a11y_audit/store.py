@@ -363,14 +363,45 @@ class AuditStore:
         """Rules that need every page of the run (unique page titles), applied when a run finishes.
 
         Replaces the run's earlier findings of those rules, so applying them again (after a resume)
-        changes nothing. Returns the number of pages whose findings changed.
+        changes nothing. Returns the number of pages whose findings changed. Only the pages' titles
+        and the findings of the rule's own item are read back, not every finding of the run: memory
+        stays flat however large the run.
         """
         from a11y_audit.checks.cross_page import RULE as TITLE_RULE
         from a11y_audit.checks.cross_page import apply_title_uniqueness
         from a11y_audit.rules import load_registry
 
-        item = load_registry().item_for_rule(TITLE_RULE).id
-        results = self.page_results(run_id)
+        item = load_registry().item_for_rule(TITLE_RULE)
+        item_rules = sorted({*item.axe_rules, *item.kwcag_checks, TITLE_RULE})
+        with self._session() as s:
+            pages = s.execute(
+                select(
+                    PageRow.id, PageRow.url, PageRow.final_url, PageRow.title, PageRow.device, PageRow.error,
+                    PageRow.item_status,
+                )
+                .where(PageRow.run_id == run_id)
+                .order_by(PageRow.id)
+            ).all()  # fmt: skip
+            of_page: dict[int, list[Finding]] = {}
+            for row in s.scalars(
+                select(FindingRow)
+                .where(FindingRow.run_id == run_id, FindingRow.rule_id.in_(item_rules))
+                .order_by(FindingRow.id)
+            ):
+                of_page.setdefault(row.page_id, []).append(_finding(row))
+        results = [
+            PageResult(
+                url=p.url,
+                final_url=p.final_url,
+                title=p.title,
+                device=p.device or "desktop",
+                error=p.error,
+                findings=of_page.get(p.id, []),
+                item_status=dict(p.item_status or {}),
+            )
+            for p in pages
+        ]
+        page_ids = {(r.url, r.device): p.id for r, p in zip(results, pages, strict=True)}
         before = {(r.url, r.device): [f for f in r.findings if f.rule_id == TITLE_RULE] for r in results}
         stored_status = {(r.url, r.device): dict(r.item_status) for r in results}
         # Titles are compared among the pages of one device: the same URL on a phone is not a second page.
@@ -378,32 +409,37 @@ class AuditStore:
             apply_title_uniqueness([r for r in results if r.device == device])
         for r in results:  # only the rule's own item may change status
             stored = stored_status[(r.url, r.device)]
-            r.item_status = {**stored, item: r.item_status.get(item, stored.get(item))}
-        changed = [
-            r
-            for r in results
-            if [f for f in r.findings if f.rule_id == TITLE_RULE] != before[(r.url, r.device)]
-        ]
+            r.item_status = {**stored, item.id: r.item_status.get(item.id, stored.get(item.id))}
+        changed = []
+        for r in results:
+            old = before[(r.url, r.device)]
+            new = [f for f in r.findings if f.rule_id == TITLE_RULE]
+            if new != old:
+                changed.append((r, old, new))
         if not changed:
             return 0
+
+        def count(findings: list[Finding], outcome: str) -> int:
+            return sum(1 for f in findings if f.outcome == outcome)
+
         with self._session.begin() as s:
-            for r in changed:
-                page = s.scalars(
-                    select(PageRow).where(
-                        PageRow.run_id == run_id, PageRow.url == r.url, PageRow.device == r.device
-                    )
-                ).first()
+            for r, old, new in changed:
+                page = s.get(PageRow, page_ids[(r.url, r.device)])
                 if page is None:
                     continue
                 s.execute(
                     delete(FindingRow).where(FindingRow.page_id == page.id, FindingRow.rule_id == TITLE_RULE)
                 )
-                rows = [_finding_values(f, run_id, page.id) for f in r.findings if f.rule_id == TITLE_RULE]
-                if rows:
-                    s.execute(insert(FindingRow), rows)
+                if new:
+                    s.execute(insert(FindingRow), [_finding_values(f, run_id, page.id) for f in new])
                 page.item_status = dict(r.item_status)
-                page.n_violations = sum(1 for f in r.findings if f.outcome == "violation")
-                page.n_incomplete = sum(1 for f in r.findings if f.outcome == "incomplete")
+                # The page's other findings are unchanged: only the rule's own count moves.
+                page.n_violations = (
+                    (page.n_violations or 0) - count(old, "violation") + count(new, "violation")
+                )
+                page.n_incomplete = (
+                    (page.n_incomplete or 0) - count(old, "incomplete") + count(new, "incomplete")
+                )
         return len(changed)
 
     def list_runs(self) -> list[RunSummary]:

@@ -172,4 +172,9 @@ def test_finishing_a_run_applies_the_cross_page_title_rule(store, add_run):
     assert by_url[f"{BASE}/board.html"].item_status["2.4.2"] == "fail"
     unique = [f for f in by_url[f"{BASE}/index.html"].findings if f.rule_id == "kwcag-title-unique"]
     assert [f.outcome for f in unique] == ["pass"]
+    # The pages' stored counts follow their findings (the title rule's violations included).
+    results = {r.url: r for r in store.page_results(run)}
+    for stored in store.pages(run):
+        findings = results[stored.url].findings
+        assert stored.n_violations == sum(1 for f in findings if f.outcome == "violation"), stored.url
     assert store.apply_cross_page_rules(run) == 0  # applying again changes nothing
