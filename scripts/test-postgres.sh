@@ -31,6 +31,9 @@ fi
 psql=( "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -qAt )
 "${psql[@]}" -c "select 1 from pg_roles where rolname='ddkit'" | grep -q 1 \
   || "${psql[@]}" -c "create role ddkit login createdb"
+# The tests drop their databases "with (force)"; an autovacuum worker still on one can only be
+# stopped by a member of pg_signal_backend.
+"${psql[@]}" -c "grant pg_signal_backend to ddkit" 2>/dev/null || true
 "${psql[@]}" -c "select 1 from pg_database where datname='ddkit_test'" | grep -q 1 \
   || "${psql[@]}" -c "create database ddkit_test owner ddkit"
 echo "$url"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -24,9 +25,23 @@ def _postgres_database():
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str) -> None:
+    """Drop a test database. A server process of another role still attached to it for a moment
+    (seen once: "must be a member of the role whose process is being terminated") makes the forced
+    drop fail: try again shortly, and leave the database to the throwaway test server if it stays."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+            return
+        except sa.exc.DBAPIError:
+            if attempt == 9:
+                return
+            time.sleep(0.5)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
