@@ -136,6 +136,7 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
     pages, device_of = _one_per_url(store.page_results(run_id))
     existing = verdicts_for_run(store, run_id)
     crops = store.crops(run_id)
+    devices = ["desktop", *sorted({d for _, d, _ in crops} - {"desktop"})]
     wb = Workbook()
     about = wb.active
     about.title = "about"
@@ -204,12 +205,18 @@ def export_checklist(store: AuditStore, run_id: int, out: Path) -> Path:
             findings = [
                 f for f in page.findings if it.id in f.kwcag and f.outcome in ("violation", "incomplete")
             ]
-            crop = crops.get((url, it.id))
+            # One crop per item on the sheet: the desktop's, else another device's (a run on both
+            # devices merges them into one sheet), beside that device's own finding.
+            crop_device, crop = next(
+                ((d, crops[(url, d, it.id)]) for d in devices if (url, d, it.id) in crops), (None, None)
+            )
             shot = next(  # the finding whose element the crop shows
                 (
                     i
                     for i, f in enumerate(findings)
-                    if crop is not None and (f.rule_id, f.selector) == (crop.rule_id, crop.selector)
+                    if crop is not None
+                    and (f.rule_id, f.selector) == (crop.rule_id, crop.selector)
+                    and device_of.get(id(f), "desktop") == crop_device
                 ),
                 None,
             )

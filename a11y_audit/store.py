@@ -699,17 +699,25 @@ class AuditStore:
                 )
         return results
 
-    def crops(self, run_id: int) -> dict[tuple[str, str], ElementCrop]:
-        """The run's element crops by (page URL, KWCAG item)."""
+    def crops(self, run_id: int) -> dict[tuple[str, str, str], ElementCrop]:
+        """The run's element crops by (page URL, device, KWCAG item)."""
         with self._session() as s:
             rows = s.execute(
-                select(PageRow.url, CropRow.item, CropRow.rule_id, CropRow.selector, CropRow.image)
+                select(
+                    PageRow.url,
+                    PageRow.device,
+                    CropRow.item,
+                    CropRow.rule_id,
+                    CropRow.selector,
+                    CropRow.image,
+                )
                 .join(PageRow, PageRow.id == CropRow.page_id)
                 .where(CropRow.run_id == run_id)
                 .order_by(CropRow.id)
             ).all()
         return {
-            (url, item): ElementCrop(item, rule, selector, image) for url, item, rule, selector, image in rows
+            (url, device or "desktop", item): ElementCrop(item, rule, selector, image)
+            for url, device, item, rule, selector, image in rows
         }
 
     def counts(self, run_id: int) -> tuple[int, int, int]:

@@ -41,9 +41,9 @@ def test_crops_are_stored_per_page_and_item_and_shown_beside_their_finding(store
     other = page(f"{BASE}/b", [finding("image-alt", "violation", "1.1.1", "#c")], **{"1_1_1": "fail"})
     run = add_run([home, other])
     crops = store.crops(run)
-    assert sorted(crops) == [(f"{BASE}/", "1.1.1"), (f"{BASE}/", "3.3.2")]
-    assert crops[(f"{BASE}/", "1.1.1")].selector == "#b"
-    assert crops[(f"{BASE}/", "1.1.1")].image == home.crops[0].image  # the bytes, unchanged
+    assert sorted(crops) == [(f"{BASE}/", "desktop", "1.1.1"), (f"{BASE}/", "desktop", "3.3.2")]
+    assert crops[(f"{BASE}/", "desktop", "1.1.1")].selector == "#b"
+    assert crops[(f"{BASE}/", "desktop", "1.1.1")].image == home.crops[0].image  # the bytes, unchanged
     assert store.page_results(run)[0].crops == []  # page results never load the images
 
     out = export_checklist(store, run, tmp_path / "checklist.xlsx")
@@ -80,3 +80,47 @@ def test_migration_0006_adds_the_crops_table_to_a_store_at_0005(db_url):
     with engine.connect() as conn:
         assert conn.execute(sa.text(f"select version_num from {VERSION_TABLE}")).scalar() != "0005"
     engine.dispose()
+
+
+def test_a_run_on_both_devices_shows_each_crop_beside_its_own_devices_finding(store, tmp_path):
+    from a11y_audit.crawl.frontier import Decision, url_hash, url_key
+
+    desktop = page(
+        f"{BASE}/",
+        [finding("image-alt", "violation", "1.1.1", "#logo")],
+        **{"1_1_1": "fail"},
+    )
+    desktop.crops = [ElementCrop("1.1.1", "image-alt", "#logo", _jpeg(136, 96, "red"))]
+    phone = page(
+        f"{BASE}/",
+        [
+            finding("image-alt", "violation", "1.1.1", "#logo"),
+            finding("target-size", "violation", "2.1.3", "#menu"),
+        ],
+        **{"1_1_1": "fail"},
+    )
+    phone.device = "mobile"
+    # The phone's crop of the same element is another picture; for 2.1.3 only the phone has one.
+    phone.crops = [
+        ElementCrop("1.1.1", "image-alt", "#logo", _jpeg(60, 40, "blue")),
+        ElementCrop("2.1.3", "target-size", "#menu", _jpeg(50, 30, "green")),
+    ]
+    run = store.create_run([desktop.url], {}, "test")
+    key = url_key(desktop.url)
+    store.add_decisions(run, [Decision(desktop.url, key, url_hash(key), 0)])
+    item = store.queued(run)[0]
+    store.record_page(run, item, desktop)
+    store.record_page(run, item, phone)
+    store.finish_run(run, "finished", axe_version="4.12.1")
+    crops = store.crops(run)
+    assert crops[(f"{BASE}/", "desktop", "1.1.1")].image == desktop.crops[0].image
+    assert crops[(f"{BASE}/", "mobile", "1.1.1")].image == phone.crops[0].image
+
+    out = export_checklist(store, run, tmp_path / "checklist.xlsx")
+    evidence = load_workbook(out)["evidence"]
+    rows = {(r[1], r[6]): n for n, r in enumerate(evidence.iter_rows(min_row=2, values_only=True), start=2)}
+    placed = {img.anchor._from.row + 1: (img.width, img.height) for img in evidence._images}
+    assert placed == {
+        rows[(f"{BASE}/", "#logo")]: (136, 96),  # the desktop's crop, beside the desktop's finding
+        rows[(f"{BASE}/ [mobile]", "#menu")]: (50, 30),  # only the phone had one: beside its finding
+    }
