@@ -409,7 +409,7 @@ class _SiteCrawl:
             # A page write already handed to the store thread finishes (it is one whole transaction).
             await asyncio.get_running_loop().run_in_executor(None, self._writer.shutdown, True)
             self.elapsed = time.monotonic() - self.started
-            # Chromium goes first: finishing a run reads every stored page back (cross-page rules),
+            # Chromium goes first: finishing a run reads the stored pages back (cross-page rules),
             # and with the browser still open that was the peak of the run's memory. Closing a
             # broken browser must not hide the real outcome.
             with contextlib.suppress(Exception):

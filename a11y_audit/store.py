@@ -364,8 +364,7 @@ class AuditStore:
 
         Replaces the run's earlier findings of those rules, so applying them again (after a resume)
         changes nothing. Returns the number of pages whose findings changed. Only the pages' titles
-        and the findings of the rule's own item are read back, not every finding of the run: memory
-        stays flat however large the run.
+        and the findings of the rule's own item are read back, not every finding of the run.
         """
         from a11y_audit.checks.cross_page import RULE as TITLE_RULE
         from a11y_audit.checks.cross_page import apply_title_uniqueness
@@ -401,21 +400,17 @@ class AuditStore:
             )
             for p in pages
         ]
-        page_ids = {(r.url, r.device): p.id for r, p in zip(results, pages, strict=True)}
-        before = {(r.url, r.device): [f for f in r.findings if f.rule_id == TITLE_RULE] for r in results}
-        stored_status = {(r.url, r.device): dict(r.item_status) for r in results}
+        before = [([f for f in r.findings if f.rule_id == TITLE_RULE], dict(r.item_status)) for r in results]
         # Titles are compared among the pages of one device: the same URL on a phone is not a second page.
         for device in sorted({r.device for r in results}):
             apply_title_uniqueness([r for r in results if r.device == device])
-        for r in results:  # only the rule's own item may change status
-            stored = stored_status[(r.url, r.device)]
-            r.item_status = {**stored, item.id: r.item_status.get(item.id, stored.get(item.id))}
         changed = []
-        for r in results:
-            old = before[(r.url, r.device)]
+        for p, r, (old, stored) in zip(pages, results, before, strict=True):
+            # only the rule's own item may change status
+            r.item_status = {**stored, item.id: r.item_status.get(item.id, stored.get(item.id))}
             new = [f for f in r.findings if f.rule_id == TITLE_RULE]
             if new != old:
-                changed.append((r, old, new))
+                changed.append((p.id, r, old, new))
         if not changed:
             return 0
 
@@ -423,8 +418,8 @@ class AuditStore:
             return sum(1 for f in findings if f.outcome == outcome)
 
         with self._session.begin() as s:
-            for r, old, new in changed:
-                page = s.get(PageRow, page_ids[(r.url, r.device)])
+            for page_id, r, old, new in changed:
+                page = s.get(PageRow, page_id)
                 if page is None:
                     continue
                 s.execute(

@@ -22,7 +22,8 @@ def build_app(only: str | None = None) -> typer.Typer:
     """The ``ddkit`` app with every group, or with just the group or command named ``only``.
 
     A command line names one group: building only that one spares every run the import of the
-    other groups' modules and the inspection of their commands' signatures (about 0.1 s).
+    other groups' modules (the audit group's alone: 80 ms in ``python -X importtime``) and Typer's
+    inspection of their commands' signatures.
     """
     app = typer.Typer(
         name="ddkit",

@@ -92,6 +92,13 @@ def _mask(array) -> np.ndarray:
     return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _dictionary_codes(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of ``values`` and each row's position among them (a null: their count)."""
+    encoded = pc.dictionary_encode(values)
+    codes = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
+    return encoded.dictionary, np.asarray(codes, dtype=np.int64)
+
+
 class _Distinct:
     """One column as its distinct values (a null last) and each row's position among them.
 
@@ -108,13 +115,10 @@ class _Distinct:
 
     @classmethod
     def of(cls, column: pa.Array, rows: np.ndarray) -> _Distinct:
-        encoded = pc.dictionary_encode(column)
-        distinct = encoded.dictionary
+        distinct, codes = _dictionary_codes(column)
         if len(distinct) * 2 > len(column):
             return cls(column, None, rows)
-        values = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
-        codes = pc.fill_null(encoded.indices, len(distinct)).to_numpy(zero_copy_only=False)
-        return cls(values, np.asarray(codes, dtype=np.int64), rows)
+        return cls(pa.concat_arrays([distinct, pa.nulls(1, distinct.type)]), codes, rows)
 
     def spread(self, values: pa.Array) -> pa.Array:
         """Values computed for the distinct values, one per row."""
@@ -159,9 +163,7 @@ class RowCodes:
     def of(self, values: pa.Array) -> np.ndarray:
         """One whole number per row of ``values``, equal exactly where the values are (null too)."""
         distinct, codes = self.distinct(values)
-        encoded = pc.dictionary_encode(distinct)
-        numbers = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy(zero_copy_only=False)
-        numbers = np.asarray(numbers, dtype=np.int64)
+        numbers = _dictionary_codes(distinct)[1]
         return numbers if codes is None else numbers[codes]
 
 

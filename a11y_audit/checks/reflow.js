@@ -13,7 +13,7 @@ async (opts, kit) => {
   const offenders = [];
   if (scrollWidth > viewport + 1 && body) {
     const TWO_D = "table, pre, code, img, picture, svg, canvas, video, iframe, object, embed, map, [role=img], [role=grid], [role=table], [role=application]";
-    const { ownSelector } = kit;
+    const { ownSelector, rendered } = kit;
     const scrollsItself = (el) => {
       const s = getComputedStyle(el);
       return (s.overflowX === "auto" || s.overflowX === "scroll" || s.overflowX === "hidden" || s.overflowX === "clip") && el.clientWidth <= viewport + 1;
@@ -26,7 +26,7 @@ async (opts, kit) => {
       if (offenders.length >= 20) return;
       for (const child of el.children) {
         if (child.localName === "script" || child.localName === "style") continue;
-        if (child.checkVisibility && !child.checkVisibility({ visibilityProperty: true })) continue;
+        if (!rendered(child)) continue;
         if (sticksOut(child)) {
           const r = child.getBoundingClientRect();
           const html_ = child.outerHTML || "";
